@@ -1,0 +1,30 @@
+//! Tollgate: an LLM gateway serving gRPC, gRPC-Web and OpenAI/Anthropic-compatible HTTP on one
+//! port, configured with a LiteLLM `config.yaml`.
+//!
+//! The request path (ARCHITECTURE §7) lives in [`pipeline`]; the HTTP and gRPC skins in [`api`]
+//! only translate. [`run`] serves an already-bound listener until the shutdown token fires.
+
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod error;
+#[cfg(test)]
+pub mod golden;
+pub mod pipeline;
+pub mod providers;
+pub mod router;
+pub mod server;
+pub mod state;
+pub mod store;
+pub mod telemetry;
+pub mod tokens;
+pub mod translate;
+pub mod types;
+
+pub use error::{Error, Result};
+pub use server::run;
+pub use state::AppState;
+
+/// The gateway version, sent in `x-tollgate-version`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

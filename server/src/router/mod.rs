@@ -1,0 +1,174 @@
+//! Deployment groups and the choice of a deployment for a requested model name.
+//!
+//! Every `model_list` entry is a [`Deployment`]; entries sharing a `model_name` form a group.
+//! A requested name resolves to its group, else to the most specific wildcard entry (`openai/*`,
+//! `openai/o1-*`: the longest literal prefix wins), whose `*` part becomes the upstream model.
+//! Within a group the pick is LiteLLM's `simple-shuffle`: weighted by `weight`, else `rpm`, else
+//! `tpm`, else uniform. Retries, cooldowns, fallbacks and the other strategies are not here yet.
+
+mod deployment;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub use deployment::{Deployment, deployment_id};
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+
+/// All deployments, grouped for lookup.
+#[derive(Debug, Default)]
+pub struct ModelRouter {
+    groups: HashMap<String, Vec<Arc<Deployment>>>,
+    /// Public names in config order, for `/v1/models`.
+    names: Vec<String>,
+    wildcards: Vec<Wildcard>,
+}
+
+/// A wildcard entry: `model_name` like `openai/*` with its template deployment.
+#[derive(Debug)]
+struct Wildcard {
+    prefix: String,
+    suffix: String,
+    template: Arc<Deployment>,
+}
+
+impl ModelRouter {
+    /// Builds every deployment; returns the router and the warnings to log once.
+    pub fn build(
+        config: &Config,
+        client: &reqwest::Client,
+    ) -> (Self, Vec<String>) {
+        let mut router = ModelRouter::default();
+        let mut warnings = Vec::new();
+        for entry in &config.model_list {
+            let (deployment, warning) = Deployment::build(Arc::new(entry.clone()), None, config, client);
+            warnings.extend(warning);
+            let deployment = Arc::new(deployment);
+            if let Some((prefix, suffix)) = entry.model_name.split_once('*') {
+                router.wildcards.push(Wildcard {
+                    prefix: prefix.to_owned(),
+                    suffix: suffix.to_owned(),
+                    template: deployment,
+                });
+                continue;
+            }
+            if !router.groups.contains_key(&entry.model_name) {
+                router.names.push(entry.model_name.clone());
+            }
+            router
+                .groups
+                .entry(entry.model_name.clone())
+                .or_default()
+                .push(deployment);
+        }
+        // Most specific first: a longer literal part wins.
+        router
+            .wildcards
+            .sort_by_key(|w| std::cmp::Reverse(w.prefix.len() + w.suffix.len()));
+        (router, warnings)
+    }
+
+    /// Public model names (groups, then wildcard patterns), in config order.
+    pub fn model_names(&self) -> impl Iterator<Item = &str> {
+        self.names
+            .iter()
+            .map(String::as_str)
+            .chain(self.wildcards.iter().map(|w| w.template.model_name.as_str()))
+    }
+
+    /// Chooses the deployment that serves `model`.
+    pub fn pick(&self, model: &str, config: &Config, client: &reqwest::Client) -> Result<Arc<Deployment>> {
+        if let Some(group) = self.groups.get(model) {
+            return pick_weighted(group).ok_or_else(|| unknown_model(model));
+        }
+        for w in &self.wildcards {
+            if let Some(matched) = model
+                .strip_prefix(&w.prefix)
+                .and_then(|rest| rest.strip_suffix(&w.suffix))
+            {
+                return Ok(Arc::new(w.template.for_wildcard(model, matched, config, client)));
+            }
+        }
+        Err(unknown_model(model))
+    }
+
+    /// Whether `model` names a group or matches a wildcard.
+    pub fn knows(&self, model: &str) -> bool {
+        self.groups.contains_key(model)
+            || self.wildcards.iter().any(|w| {
+                model.starts_with(&w.prefix)
+                    && model[w.prefix.len()..].ends_with(&w.suffix)
+            })
+    }
+}
+
+fn unknown_model(model: &str) -> Error {
+    Error::invalid_param(
+        format!(
+            "Invalid model name passed in model={model}. Call `/v1/models` to view available models for your key."
+        ),
+        "model",
+    )
+}
+
+/// LiteLLM's simple-shuffle: weighted random choice.
+fn pick_weighted(group: &[Arc<Deployment>]) -> Option<Arc<Deployment>> {
+    match group {
+        [] => None,
+        [only] => Some(only.clone()),
+        _ => {
+            let weights: Vec<f64> = group.iter().map(|d| d.weight()).collect();
+            let index = weighted_index(&weights, fastrand::f64());
+            group.get(index).cloned()
+        }
+    }
+}
+
+/// The index `r` (uniform in [0, 1)) falls on when the line is cut in proportion to `weights`;
+/// all-zero weights mean uniform.
+pub fn weighted_index(weights: &[f64], r: f64) -> usize {
+    let total: f64 = weights.iter().sum();
+    if weights.is_empty() {
+        return 0;
+    }
+    if total <= 0.0 {
+        return ((r * weights.len() as f64) as usize).min(weights.len() - 1);
+    }
+    let mut target = r * total;
+    for (i, w) in weights.iter().enumerate() {
+        if target < *w {
+            return i;
+        }
+        target -= w;
+    }
+    weights.len() - 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The cut points follow the weights; zero weights are never chosen unless all are zero.
+    #[test]
+    fn weighted_index_follows_weights() {
+        let w = [1.0, 0.0, 3.0];
+        assert_eq!(weighted_index(&w, 0.0), 0);
+        assert_eq!(weighted_index(&w, 0.24), 0);
+        assert_eq!(weighted_index(&w, 0.26), 2);
+        assert_eq!(weighted_index(&w, 0.999), 2);
+        assert_eq!(weighted_index(&[0.0, 0.0], 0.6), 1);
+    }
+
+    // Over many draws the share of each deployment matches its weight.
+    #[test]
+    fn weighted_distribution_within_tolerance() {
+        let w = [1.0, 3.0];
+        let mut counts = [0usize; 2];
+        let n = 20_000;
+        for i in 0..n {
+            counts[weighted_index(&w, (i as f64 + 0.5) / n as f64)] += 1;
+        }
+        assert_eq!(counts[0], n / 4);
+    }
+}

@@ -1,0 +1,84 @@
+//! The one application state, built in one place and cheap to clone (an `Arc` inside).
+
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::auth::{self, Principal};
+use crate::config::Config;
+use crate::error::Result;
+use crate::router::ModelRouter;
+use crate::store::{self, Store};
+
+#[derive(Clone, Debug)]
+pub struct AppState(Arc<Inner>);
+
+#[derive(Debug)]
+pub struct Inner {
+    pub config: Config,
+    pub router: ModelRouter,
+    pub http: reqwest::Client,
+    pub store: Store,
+    /// Background work that must finish before exit (drained on shutdown).
+    pub tasks: TaskTracker,
+    /// Fires when the gateway starts shutting down.
+    pub shutdown: CancellationToken,
+    /// How long in-flight requests and streams may take to finish after shutdown starts.
+    pub grace_period: Duration,
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+/// Options that come from the command line rather than the config file.
+#[derive(Debug, Clone)]
+pub struct StateOptions {
+    pub grace_period: Duration,
+}
+
+impl Default for StateOptions {
+    fn default() -> Self {
+        Self {
+            grace_period: Duration::from_secs(30),
+        }
+    }
+}
+
+impl AppState {
+    /// Connects the store (running migrations), builds the deployments and the HTTP client.
+    /// Returns the state and the warnings to log once.
+    pub async fn build(config: Config, options: StateOptions) -> Result<(Self, Vec<String>)> {
+        let url = config
+            .general
+            .database_url
+            .as_ref()
+            .map_or(store::DEFAULT_URL.to_owned(), |u| u.expose().to_owned());
+        let store = Store::connect(&url).await?;
+        let http = crate::providers::http::build_client()?;
+        let (router, warnings) = ModelRouter::build(&config, &http);
+        crate::telemetry::metrics::handle();
+        let state = Self(Arc::new(Inner {
+            config,
+            router,
+            http,
+            store,
+            tasks: TaskTracker::new(),
+            shutdown: CancellationToken::new(),
+            grace_period: options.grace_period,
+        }));
+        Ok((state, warnings))
+    }
+
+    /// Resolves the caller of a request from the key it sent.
+    pub async fn authenticate(&self, credential: Option<&str>) -> Result<Principal> {
+        auth::authenticate(self.config.general.master_key.as_ref(), credential)
+    }
+}

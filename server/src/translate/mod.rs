@@ -1,0 +1,4 @@
+//! Translations between wire formats (Anthropic ↔ OpenAI, legacy completions ↔ chat).
+
+pub mod anthropic;
+pub mod completions;

@@ -1,0 +1,10 @@
+//! Test support for the end-to-end suite: a scripted mock provider (OpenAI and Anthropic wire
+//! formats), the real gateway started in-process on `127.0.0.1:0`, and the storage backend
+//! matrix. Mocks of providers live here and in benchmarks only, never in the product.
+
+pub mod db;
+pub mod gateway;
+pub mod mock_provider;
+
+pub use gateway::Gateway;
+pub use mock_provider::MockProvider;

@@ -1,0 +1,358 @@
+//! A mock LLM provider speaking OpenAI's and Anthropic's wire formats, scripted by the upstream
+//! model name:
+//! - `error-500`, `error-429` (with `retry-after: 3`), `error-400`: answer that error;
+//! - `slow`: wait 2 s before answering;
+//! - anything else: echo the last user message (`echo: <text>`); with tools offered and no tool
+//!   result yet, call the first tool with `{"city":"Paris"}`; after a tool result, answer
+//!   `tool said: <result>`.
+//!
+//! Every request is recorded (path, headers, body) for assertions.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use serde_json::{Value, json};
+
+pub const PROMPT_TOKENS: u64 = 11;
+pub const COMPLETION_TOKENS: u64 = 7;
+
+/// One request the mock received.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub path: String,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+#[derive(Clone, Default)]
+struct Shared {
+    requests: Arc<Mutex<Vec<Recorded>>>,
+}
+
+/// A running mock provider.
+#[derive(Clone)]
+pub struct MockProvider {
+    pub addr: SocketAddr,
+    shared: Shared,
+}
+
+impl MockProvider {
+    pub async fn start() -> Self {
+        let shared = Shared::default();
+        let app = Router::new()
+            .route("/v1/chat/completions", post(openai_chat))
+            .route("/v1/completions", post(openai_completions))
+            .route("/v1/embeddings", post(openai_embeddings))
+            .route("/openai/deployments/{deployment}/chat/completions", post(openai_chat))
+            .route("/openai/deployments/{deployment}/embeddings", post(openai_embeddings))
+            .route("/v1/messages", post(anthropic_messages))
+            .route("/v1/messages/count_tokens", post(anthropic_count))
+            .with_state(shared.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        Self { addr, shared }
+    }
+
+    /// `http://127.0.0.1:PORT/v1` (OpenAI `api_base`).
+    pub fn openai_base(&self) -> String {
+        format!("http://{}/v1", self.addr)
+    }
+
+    /// `http://127.0.0.1:PORT` (Anthropic and Azure `api_base`).
+    pub fn base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.shared.requests.lock().unwrap().clone()
+    }
+
+    pub fn last_request(&self) -> Recorded {
+        self.requests().pop().expect("the mock received no request")
+    }
+}
+
+async fn record(shared: &Shared, uri: &Uri, headers: &HeaderMap, body: &Bytes) -> Value {
+    let body: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    shared.requests.lock().unwrap().push(Recorded {
+        path: uri.to_string(),
+        headers: headers.clone(),
+        body: body.clone(),
+    });
+    body
+}
+
+/// The scripted failure for `model`, if any.
+async fn scripted_error(model: &str, anthropic: bool) -> Option<Response> {
+    let (status, message) = match model {
+        "error-500" => (StatusCode::INTERNAL_SERVER_ERROR, "mock internal error"),
+        "error-429" => (StatusCode::TOO_MANY_REQUESTS, "mock rate limit"),
+        "error-400" => (StatusCode::BAD_REQUEST, "mock bad request"),
+        "slow" => {
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            return None;
+        }
+        _ => return None,
+    };
+    let body = if anthropic {
+        json!({"type": "error", "error": {"type": "api_error", "message": message}})
+    } else {
+        json!({"error": {"message": message, "type": "mock_error", "code": null}})
+    };
+    let mut response = (status, axum::Json(body)).into_response();
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        response.headers_mut().insert("retry-after", "3".parse().unwrap());
+    }
+    Some(response)
+}
+
+/// What the mock answers: text, or a tool call `(id, name, arguments)`.
+enum Reply {
+    Text(String),
+    ToolCall(String, String, String),
+}
+
+fn text_of(content: &Value) -> String {
+    match content {
+        Value::String(s) => s.clone(),
+        Value::Array(parts) => parts
+            .iter()
+            .filter_map(|p| p.get("text").and_then(Value::as_str))
+            .collect::<Vec<_>>()
+            .join(""),
+        _ => String::new(),
+    }
+}
+
+fn openai_reply(body: &Value) -> Reply {
+    let messages = body["messages"].as_array().cloned().unwrap_or_default();
+    if let Some(tool) = messages.iter().rev().find(|m| m["role"] == "tool") {
+        return Reply::Text(format!("tool said: {}", text_of(&tool["content"])));
+    }
+    if let Some(name) = body["tools"][0]["function"]["name"].as_str() {
+        return Reply::ToolCall("call_mock_1".into(), name.into(), r#"{"city":"Paris"}"#.into());
+    }
+    let last_user = messages
+        .iter()
+        .rev()
+        .find(|m| m["role"] == "user")
+        .map(|m| text_of(&m["content"]))
+        .unwrap_or_default();
+    Reply::Text(format!("echo: {last_user}"))
+}
+
+async fn openai_chat(
+    State(shared): State<Shared>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let body = record(&shared, &uri, &headers, &body).await;
+    let model = body["model"].as_str().unwrap_or("").to_owned();
+    if let Some(err) = scripted_error(&model, false).await {
+        return err;
+    }
+    let reply = openai_reply(&body);
+    let usage = json!({"prompt_tokens": PROMPT_TOKENS, "completion_tokens": COMPLETION_TOKENS, "total_tokens": PROMPT_TOKENS + COMPLETION_TOKENS});
+    if body["stream"] == true {
+        let include_usage = body["stream_options"]["include_usage"] == true;
+        let mut events = Vec::new();
+        let chunk = |delta: Value, finish: Value| {
+            json!({"id": "chatcmpl-mock", "object": "chat.completion.chunk", "created": 1, "model": model, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]})
+        };
+        events.push(chunk(json!({"role": "assistant", "content": ""}), Value::Null));
+        let finish = match reply {
+            Reply::Text(text) => {
+                let third = text.len() / 3;
+                let cut = |i: usize| text.char_indices().map(|(p, _)| p).find(|p| *p >= i).unwrap_or(text.len());
+                let (a, b) = (cut(third), cut(2 * third));
+                for piece in [&text[..a], &text[a..b], &text[b..]] {
+                    events.push(chunk(json!({"content": piece}), Value::Null));
+                }
+                "stop"
+            }
+            Reply::ToolCall(id, name, args) => {
+                events.push(chunk(json!({"tool_calls": [{"index": 0, "id": id, "type": "function", "function": {"name": name, "arguments": ""}}]}), Value::Null));
+                let mid = args.len() / 2;
+                for piece in [&args[..mid], &args[mid..]] {
+                    events.push(chunk(json!({"tool_calls": [{"index": 0, "function": {"arguments": piece}}]}), Value::Null));
+                }
+                "tool_calls"
+            }
+        };
+        events.push(chunk(json!({}), json!(finish)));
+        if include_usage {
+            events.push(json!({"id": "chatcmpl-mock", "object": "chat.completion.chunk", "created": 1, "model": model, "choices": [], "usage": usage}));
+        }
+        let mut text: String = events.iter().map(|e| format!("data: {e}\n\n")).collect();
+        text.push_str("data: [DONE]\n\n");
+        return sse(text);
+    }
+    let (message, finish) = match reply {
+        Reply::Text(text) => (json!({"role": "assistant", "content": text}), "stop"),
+        Reply::ToolCall(id, name, args) => (
+            json!({"role": "assistant", "content": null, "tool_calls": [{"id": id, "type": "function", "function": {"name": name, "arguments": args}}]}),
+            "tool_calls",
+        ),
+    };
+    axum::Json(json!({
+        "id": "chatcmpl-mock", "object": "chat.completion", "created": 1, "model": model,
+        "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+        "usage": usage, "system_fingerprint": "fp_mock", "service_tier": "default"
+    }))
+    .into_response()
+}
+
+async fn openai_completions(
+    State(shared): State<Shared>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let body = record(&shared, &uri, &headers, &body).await;
+    let model = body["model"].as_str().unwrap_or("").to_owned();
+    if let Some(err) = scripted_error(&model, false).await {
+        return err;
+    }
+    let prompt = body["prompt"].as_str().unwrap_or("").to_owned();
+    axum::Json(json!({
+        "id": "cmpl-mock", "object": "text_completion", "created": 1, "model": model,
+        "choices": [{"index": 0, "text": format!("echo: {prompt}"), "finish_reason": "stop", "logprobs": null}],
+        "usage": {"prompt_tokens": PROMPT_TOKENS, "completion_tokens": COMPLETION_TOKENS, "total_tokens": PROMPT_TOKENS + COMPLETION_TOKENS}
+    }))
+    .into_response()
+}
+
+async fn openai_embeddings(
+    State(shared): State<Shared>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let body = record(&shared, &uri, &headers, &body).await;
+    let model = body["model"].as_str().unwrap_or("").to_owned();
+    if let Some(err) = scripted_error(&model, false).await {
+        return err;
+    }
+    let inputs = match &body["input"] {
+        Value::Array(a) => a.len(),
+        _ => 1,
+    };
+    let data: Vec<Value> = (0..inputs)
+        .map(|i| json!({"object": "embedding", "index": i, "embedding": [0.1, 0.2, i as f64]}))
+        .collect();
+    axum::Json(json!({"object": "list", "data": data, "model": model, "usage": {"prompt_tokens": 5, "total_tokens": 5}}))
+        .into_response()
+}
+
+fn anthropic_reply(body: &Value) -> Reply {
+    let messages = body["messages"].as_array().cloned().unwrap_or_default();
+    for m in messages.iter().rev() {
+        if let Some(blocks) = m["content"].as_array()
+            && let Some(result) = blocks.iter().find(|b| b["type"] == "tool_result")
+        {
+            return Reply::Text(format!("tool said: {}", text_of(&result["content"])));
+        }
+        if m["role"] == "user" {
+            break;
+        }
+    }
+    if let Some(name) = body["tools"][0]["name"].as_str() {
+        return Reply::ToolCall("toolu_mock_1".into(), name.into(), r#"{"city":"Paris"}"#.into());
+    }
+    let last_user = messages
+        .iter()
+        .rev()
+        .find(|m| m["role"] == "user")
+        .map(|m| text_of(&m["content"]))
+        .unwrap_or_default();
+    Reply::Text(format!("echo: {last_user}"))
+}
+
+async fn anthropic_messages(
+    State(shared): State<Shared>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let body = record(&shared, &uri, &headers, &body).await;
+    let model = body["model"].as_str().unwrap_or("").to_owned();
+    if let Some(err) = scripted_error(&model, true).await {
+        return err;
+    }
+    let reply = anthropic_reply(&body);
+    if body["stream"] == true {
+        let mut events: Vec<(String, Value)> = vec![(
+            "message_start".into(),
+            json!({"type": "message_start", "message": {"id": "msg_mock", "type": "message", "role": "assistant", "content": [], "model": model, "stop_reason": null, "stop_sequence": null, "usage": {"input_tokens": PROMPT_TOKENS, "output_tokens": 1}}}),
+        )];
+        let stop = match reply {
+            Reply::Text(text) => {
+                events.push(("content_block_start".into(), json!({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}})));
+                events.push(("ping".into(), json!({"type": "ping"})));
+                let mid = text.char_indices().map(|(p, _)| p).find(|p| *p >= text.len() / 2).unwrap_or(0);
+                for piece in [&text[..mid], &text[mid..]] {
+                    events.push(("content_block_delta".into(), json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}})));
+                }
+                events.push(("content_block_stop".into(), json!({"type": "content_block_stop", "index": 0})));
+                "end_turn"
+            }
+            Reply::ToolCall(id, name, args) => {
+                events.push(("content_block_start".into(), json!({"type": "content_block_start", "index": 0, "content_block": {"type": "tool_use", "id": id, "name": name, "input": {}}})));
+                let mid = args.len() / 2;
+                for piece in [&args[..mid], &args[mid..]] {
+                    events.push(("content_block_delta".into(), json!({"type": "content_block_delta", "index": 0, "delta": {"type": "input_json_delta", "partial_json": piece}})));
+                }
+                events.push(("content_block_stop".into(), json!({"type": "content_block_stop", "index": 0})));
+                "tool_use"
+            }
+        };
+        events.push(("message_delta".into(), json!({"type": "message_delta", "delta": {"stop_reason": stop, "stop_sequence": null}, "usage": {"output_tokens": COMPLETION_TOKENS}})));
+        events.push(("message_stop".into(), json!({"type": "message_stop"})));
+        let text: String = events
+            .iter()
+            .map(|(name, data)| format!("event: {name}\ndata: {data}\n\n"))
+            .collect();
+        return sse(text);
+    }
+    let (content, stop) = match reply {
+        Reply::Text(text) => (json!([{"type": "text", "text": text}]), "end_turn"),
+        Reply::ToolCall(id, name, args) => (
+            json!([{"type": "tool_use", "id": id, "name": name, "input": serde_json::from_str::<Value>(&args).unwrap()}]),
+            "tool_use",
+        ),
+    };
+    axum::Json(json!({
+        "id": "msg_mock", "type": "message", "role": "assistant", "model": model,
+        "content": content, "stop_reason": stop, "stop_sequence": null,
+        "usage": {"input_tokens": PROMPT_TOKENS, "output_tokens": COMPLETION_TOKENS}
+    }))
+    .into_response()
+}
+
+async fn anthropic_count(
+    State(shared): State<Shared>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    record(&shared, &uri, &headers, &body).await;
+    axum::Json(json!({"input_tokens": 42})).into_response()
+}
+
+fn sse(text: String) -> Response {
+    Response::builder()
+        .header("content-type", "text/event-stream")
+        .body(Body::from(text))
+        .unwrap()
+}
