@@ -4,13 +4,17 @@
 //! The request path (ARCHITECTURE §7) lives in [`pipeline`]; the HTTP and gRPC skins in [`api`]
 //! only translate. [`run`] serves an already-bound listener until the shutdown token fires.
 
+pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod directory;
 pub mod error;
 #[cfg(test)]
 pub mod golden;
+pub mod governance;
+pub mod keys;
 pub mod pipeline;
 pub mod providers;
 pub mod router;

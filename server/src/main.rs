@@ -41,7 +41,14 @@ fn main() -> ExitCode {
 async fn serve(cli: Cli, loaded: config::Loaded) -> anyhow::Result<()> {
     let grace_period = Duration::try_from_secs_f64(cli.grace_period)
         .map_err(|e| anyhow::anyhow!("--grace-period: {e}"))?;
-    let (state, warnings) = AppState::build(loaded.config, StateOptions { grace_period }).await?;
+    let (state, warnings) = AppState::build(
+        loaded.config,
+        StateOptions {
+            grace_period,
+            ..StateOptions::default()
+        },
+    )
+    .await?;
     for warning in loaded.warnings.iter().chain(&warnings) {
         tracing::warn!("config: {warning}");
     }

@@ -21,7 +21,7 @@ use crate::state::AppState;
 /// The whole application: HTTP routes with gRPC dispatched by content type.
 pub fn app(state: AppState) -> Router {
     let http = api::http::router(state.clone());
-    let grpc = { let _ = state; Router::new() }; //TMP
+    let grpc = api::grpc::routes(state);
     Router::new()
         .fallback_service(http)
         .layer(from_fn_with_state(grpc, dispatch_grpc))

@@ -7,8 +7,10 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::auth::cache::{EndUserCache, PrincipalCache};
 use crate::auth::{self, Principal};
 use crate::config::Config;
+use crate::governance::Clock;
 use crate::error::Result;
 use crate::router::ModelRouter;
 use crate::store::{self, Store};
@@ -22,6 +24,12 @@ pub struct Inner {
     pub router: ModelRouter,
     pub http: reqwest::Client,
     pub store: Store,
+    /// Key hash → resolved principal (invalidated by every admin change).
+    pub principals: PrincipalCache,
+    /// End user id → record.
+    pub end_users: EndUserCache,
+    /// "Now", injectable for tests of expiry and budget resets.
+    pub clock: Clock,
     /// Background work that must finish before exit (drained on shutdown).
     pub tasks: TaskTracker,
     /// Fires when the gateway starts shutting down.
@@ -42,12 +50,14 @@ impl Deref for AppState {
 #[derive(Debug, Clone)]
 pub struct StateOptions {
     pub grace_period: Duration,
+    pub clock: Clock,
 }
 
 impl Default for StateOptions {
     fn default() -> Self {
         Self {
             grace_period: Duration::from_secs(30),
+            clock: Clock::System,
         }
     }
 }
@@ -70,6 +80,9 @@ impl AppState {
             router,
             http,
             store,
+            principals: PrincipalCache::default(),
+            end_users: EndUserCache::default(),
+            clock: options.clock,
             tasks: TaskTracker::new(),
             shutdown: CancellationToken::new(),
             grace_period: options.grace_period,
@@ -79,6 +92,6 @@ impl AppState {
 
     /// Resolves the caller of a request from the key it sent.
     pub async fn authenticate(&self, credential: Option<&str>) -> Result<Principal> {
-        auth::authenticate(self.config.general.master_key.as_ref(), credential)
+        auth::authenticate(self, credential).await
     }
 }

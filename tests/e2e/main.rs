@@ -4,5 +4,6 @@
 mod anthropic;
 mod chat;
 mod errors;
+mod lifecycle;
 mod ops;
 mod storage;

@@ -2,6 +2,9 @@
 //! model name:
 //! - `error-500`, `error-429` (with `retry-after: 3`), `error-400`: answer that error;
 //! - `slow`: wait 2 s before answering;
+//! - `slow-stream`: stream 10 chunks 100 ms apart;
+//! - `endless-stream`: stream a chunk every 50 ms until the client goes away (then
+//!   [`MockProvider::stream_dropped`] turns true);
 //! - anything else: echo the last user message (`echo: <text>`); with tools offered and no tool
 //!   result yet, call the first tool with `{"city":"Paris"}`; after a tool result, answer
 //!   `tool said: <result>`.
@@ -34,6 +37,16 @@ pub struct Recorded {
 #[derive(Clone, Default)]
 struct Shared {
     requests: Arc<Mutex<Vec<Recorded>>>,
+    stream_dropped: Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// Sets the flag when the response body it lives in is dropped (the connection went away).
+struct DropFlag(Arc<std::sync::atomic::AtomicBool>);
+
+impl Drop for DropFlag {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 /// A running mock provider.
@@ -75,6 +88,13 @@ impl MockProvider {
 
     pub fn requests(&self) -> Vec<Recorded> {
         self.shared.requests.lock().unwrap().clone()
+    }
+
+    /// Whether an `endless-stream` response was dropped by the gateway.
+    pub fn stream_dropped(&self) -> bool {
+        self.shared
+            .stream_dropped
+            .load(std::sync::atomic::Ordering::SeqCst)
     }
 
     pub fn last_request(&self) -> Recorded {
@@ -161,6 +181,9 @@ async fn openai_chat(
     let model = body["model"].as_str().unwrap_or("").to_owned();
     if let Some(err) = scripted_error(&model, false).await {
         return err;
+    }
+    if model == "slow-stream" || model == "endless-stream" {
+        return timed_stream(&model, &shared);
     }
     let reply = openai_reply(&body);
     let usage = json!({"prompt_tokens": PROMPT_TOKENS, "completion_tokens": COMPLETION_TOKENS, "total_tokens": PROMPT_TOKENS + COMPLETION_TOKENS});
@@ -354,5 +377,27 @@ fn sse(text: String) -> Response {
     Response::builder()
         .header("content-type", "text/event-stream")
         .body(Body::from(text))
+        .unwrap()
+}
+
+/// A stream paced in time: `slow-stream` ends after 10 chunks; `endless-stream` never does.
+fn timed_stream(model: &str, shared: &Shared) -> Response {
+    let endless = model == "endless-stream";
+    let (period, count) = if endless { (50, usize::MAX) } else { (100, 10) };
+    let flag = DropFlag(shared.stream_dropped.clone());
+    let model = model.to_owned();
+    let body = async_stream::stream! {
+        let _flag = flag;
+        for i in 0..count {
+            tokio::time::sleep(Duration::from_millis(period)).await;
+            let chunk = json!({"id": "chatcmpl-t", "object": "chat.completion.chunk", "created": 1, "model": model, "choices": [{"index": 0, "delta": {"content": format!("{i} ")}, "finish_reason": null}]});
+            yield Ok::<_, std::convert::Infallible>(format!("data: {chunk}\n\n"));
+        }
+        let last = json!({"id": "chatcmpl-t", "object": "chat.completion.chunk", "created": 1, "model": model, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]});
+        yield Ok(format!("data: {last}\n\ndata: [DONE]\n\n"));
+    };
+    Response::builder()
+        .header("content-type", "text/event-stream")
+        .body(Body::from_stream(body))
         .unwrap()
 }

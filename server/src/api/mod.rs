@@ -1,6 +1,6 @@
 //! The skins: HTTP (OpenAI, Anthropic, ops) and gRPC. They authenticate, translate, and call
 //! [`crate::pipeline`]; no business logic lives here.
 
-//TMP pub mod grpc;
+pub mod grpc;
 pub mod http;
 pub mod middleware;

@@ -53,7 +53,6 @@ pub const LITELLM_SETTINGS: &[&str] = &[
     "cooldown_time",
     "max_budget",
     "budget_duration",
-    "max_end_user_budget",
     "max_internal_user_budget",
     "internal_user_budget_duration",
     "guardrails",

@@ -136,7 +136,11 @@ pub fn load_str(
             general,
             environment: overlay,
         },
-        warnings: dedupe_warnings(problems.warnings),
+        warnings: problems
+            .warnings
+            .into_iter()
+            .chain(dedupe_warnings(problems.unsupported_keys))
+            .collect(),
     })
 }
 
@@ -170,7 +174,7 @@ fn top_level_leftovers(top: Section, problems: &mut Problems) -> Vec<String> {
     let mut unknown = Vec::new();
     let mut rest = Problems::default();
     top.finish(keys::TOP_LEVEL, &mut rest);
-    for message in rest.warnings.into_iter().chain(rest.errors) {
+    for message in rest.unsupported_keys.into_iter().chain(rest.errors) {
         // `finish` formats "config.<key>: ..."; recover the key to classify it.
         let key = message
             .trim_start_matches("config.")
@@ -344,6 +348,7 @@ fn read_litellm(value: Option<Value>, problems: &mut Problems) -> LitellmSetting
     let settings = LitellmSettings {
         drop_params: s.get("drop_params", problems).unwrap_or(false),
         request_timeout: seconds(&mut s, "request_timeout", problems),
+        max_end_user_budget: s.get("max_end_user_budget", problems),
     };
     s.finish(keys::LITELLM_SETTINGS, problems);
     settings

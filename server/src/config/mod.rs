@@ -119,6 +119,8 @@ pub struct RouterSettings {
 pub struct LitellmSettings {
     pub drop_params: bool,
     pub request_timeout: Option<Duration>,
+    /// Budget given to end users created on first use (enforced by the budgets).
+    pub max_end_user_budget: Option<f64>,
 }
 
 /// `general_settings`.

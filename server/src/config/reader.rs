@@ -12,7 +12,10 @@ use serde_yaml::{Mapping, Value};
 #[derive(Debug, Default)]
 pub struct Problems {
     pub errors: Vec<String>,
+    /// Warnings shown as they are.
     pub warnings: Vec<String>,
+    /// Unimplemented or unknown keys: shown once per key, whatever the list index.
+    pub unsupported_keys: Vec<String>,
     pub strict: bool,
 }
 
@@ -26,7 +29,7 @@ impl Problems {
         if self.strict {
             self.errors.push(message.into());
         } else {
-            self.warnings.push(message.into());
+            self.unsupported_keys.push(message.into());
         }
     }
 }

@@ -8,7 +8,7 @@ use super::{CallMeta, Completed, chat_on, chat_stream_on, meta, prepare};
 use crate::auth::Principal;
 use crate::error::Result;
 use crate::state::AppState;
-use crate::translate::anthropic::{error_event, inbound, inbound_stream};
+use crate::translate::anthropic::{error_event, inbound, inbound_stream, outbound_response};
 use crate::translate::anthropic::inbound_stream::EventStream;
 use crate::types::anthropic::{CountTokensRequest, CountTokensResponse, MessagesRequest, MessagesResponse};
 
@@ -27,16 +27,17 @@ impl std::fmt::Debug for EventStreaming {
 /// `POST /v1/messages`, not streamed.
 pub async fn messages(
     state: &AppState,
-    _principal: &Principal,
+    principal: &Principal,
     call_id: String,
     mut req: MessagesRequest,
 ) -> Result<Completed<MessagesResponse>> {
-    prepare::require_model(&req.model)?;
+    req.model = prepare::allowed_model(state, principal, &req.model)?;
+    super::end_users::admit(state, end_user(&req)).await?;
     let mock = prepare::take_mock(&mut req.extra)?;
     let deployment = prepare::pick(state, &req.model, mock)?;
     if let Some(native) = deployment.provider.as_anthropic() {
         let body = native.messages(req).await?;
-        let usage = chat_usage(&body.usage);
+        let usage = outbound_response::usage(&body.usage);
         let cost = super::cost::of_usage(&deployment, Some(&usage));
         return Ok(Completed {
             body,
@@ -54,11 +55,12 @@ pub async fn messages(
 /// `POST /v1/messages` with `stream: true`.
 pub async fn messages_stream(
     state: &AppState,
-    _principal: &Principal,
+    principal: &Principal,
     call_id: String,
     mut req: MessagesRequest,
 ) -> Result<EventStreaming> {
-    prepare::require_model(&req.model)?;
+    req.model = prepare::allowed_model(state, principal, &req.model)?;
+    super::end_users::admit(state, end_user(&req)).await?;
     let mock = prepare::take_mock(&mut req.extra)?;
     let deployment = prepare::pick(state, &req.model, mock)?;
     if let Some(native) = deployment.provider.as_anthropic() {
@@ -91,10 +93,10 @@ pub async fn messages_stream(
 /// deployments, a local tokenizer estimate for every other provider.
 pub async fn count_tokens(
     state: &AppState,
-    _principal: &Principal,
-    req: CountTokensRequest,
+    principal: &Principal,
+    mut req: CountTokensRequest,
 ) -> Result<CountTokensResponse> {
-    prepare::require_model(&req.model)?;
+    req.model = prepare::allowed_model(state, principal, &req.model)?;
     let deployment = prepare::pick(state, &req.model, None)?;
     if let Some(native) = deployment.provider.as_anthropic() {
         return native.count_tokens(req).await;
@@ -102,10 +104,8 @@ pub async fn count_tokens(
     Ok(crate::tokens::count_anthropic(&req))
 }
 
-/// Anthropic usage in OpenAI terms: prompt tokens include cache reads and writes.
-fn chat_usage(u: &crate::types::anthropic::Usage) -> crate::types::openai::Usage {
-    let prompt = u.input_tokens
-        + u.cache_read_input_tokens.unwrap_or(0)
-        + u.cache_creation_input_tokens.unwrap_or(0);
-    crate::types::openai::Usage::new(prompt, u.output_tokens)
+
+/// The end user of an Anthropic request: `metadata.user_id`.
+fn end_user(req: &MessagesRequest) -> Option<&str> {
+    req.metadata.as_ref().and_then(|m| m.user_id.as_deref())
 }

@@ -7,6 +7,7 @@
 
 pub mod anthropic;
 mod cost;
+mod end_users;
 mod prepare;
 mod stream;
 
@@ -67,11 +68,13 @@ pub fn new_call_id() -> String {
 /// A chat completion.
 pub async fn chat(
     state: &AppState,
-    _principal: &Principal,
+    principal: &Principal,
     call_id: String,
     req: ChatRequest,
 ) -> Result<Completed<ChatResponse>> {
-    chat_on(prepare::chat(state, req)?, call_id).await
+    let route = prepare::chat(state, principal, req)?;
+    end_users::admit(state, route.request.user.as_deref()).await?;
+    chat_on(route, call_id).await
 }
 
 /// A chat completion on an already chosen deployment.
@@ -91,11 +94,13 @@ async fn chat_on(route: Route, call_id: String) -> Result<Completed<ChatResponse
 /// included only if the client asked for it (`stream_options.include_usage`).
 pub async fn chat_stream(
     state: &AppState,
-    _principal: &Principal,
+    principal: &Principal,
     call_id: String,
     req: ChatRequest,
 ) -> Result<Streaming> {
-    chat_stream_on(prepare::chat(state, req)?, call_id).await
+    let route = prepare::chat(state, principal, req)?;
+    end_users::admit(state, route.request.user.as_deref()).await?;
+    chat_stream_on(route, call_id).await
 }
 
 /// A streamed chat completion on an already chosen deployment.
@@ -117,11 +122,12 @@ async fn chat_stream_on(route: Route, call_id: String) -> Result<Streaming> {
 /// Embeddings.
 pub async fn embeddings(
     state: &AppState,
-    _principal: &Principal,
+    principal: &Principal,
     call_id: String,
     req: EmbeddingsRequest,
 ) -> Result<Completed<EmbeddingsResponse>> {
-    let (deployment, req) = prepare::embeddings(state, req)?;
+    let (deployment, req) = prepare::embeddings(state, principal, req)?;
+    end_users::admit(state, req.user.as_deref()).await?;
     let started = Instant::now();
     let result = deployment.provider.embeddings(req).await;
     observe(&deployment, result.is_ok(), started);
@@ -136,11 +142,12 @@ pub async fn embeddings(
 /// A legacy text completion (non-streaming).
 pub async fn completions(
     state: &AppState,
-    _principal: &Principal,
+    principal: &Principal,
     call_id: String,
     req: CompletionRequest,
 ) -> Result<Completed<CompletionResponse>> {
-    let (deployment, req) = prepare::completions(state, req)?;
+    let (deployment, req) = prepare::completions(state, principal, req)?;
+    end_users::admit(state, req.user.as_deref()).await?;
     let started = Instant::now();
     let result = deployment.provider.completions(req).await;
     observe(&deployment, result.is_ok(), started);
@@ -153,13 +160,12 @@ pub async fn completions(
 }
 
 /// The models the caller may call.
-pub fn list_models(state: &AppState, _principal: &Principal) -> ModelList {
+pub fn list_models(state: &AppState, principal: &Principal) -> ModelList {
     ModelList {
         object: "list".into(),
-        data: state
-            .router
-            .model_names()
-            .map(|id| model_card(id))
+        data: crate::auth::models::visible_models(principal, &state.router)
+            .iter()
+            .map(|name| model_card(name))
             .collect(),
     }
 }

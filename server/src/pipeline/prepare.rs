@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use crate::auth::Principal;
+use crate::auth::models::{check_model, resolve_alias};
 use crate::error::{Error, Result};
 use crate::providers::mock::MockProvider;
 use crate::router::Deployment;
@@ -37,11 +39,23 @@ pub struct Route {
     pub request: ChatRequest,
 }
 
-pub fn chat(state: &AppState, mut req: ChatRequest) -> Result<Route> {
-    require_model(&req.model)?;
+pub fn chat(state: &AppState, principal: &Principal, mut req: ChatRequest) -> Result<Route> {
+    req.model = allowed_model(state, principal, &req.model)?;
     let mock = take_mock(&mut req.extra)?;
     let deployment = pick(state, &req.model, mock)?;
     bind(deployment, req)
+}
+
+/// The real model name a request may use: alias-resolved, existing, and allowed for the
+/// principal (400 for an unknown model, 403 for a forbidden one).
+pub fn allowed_model(state: &AppState, principal: &Principal, requested: &str) -> Result<String> {
+    require_model(requested)?;
+    let model = resolve_alias(principal, requested);
+    if !state.router.knows(&model) {
+        return Err(crate::router::unknown_model(requested));
+    }
+    check_model(principal, &model, &state.router)?;
+    Ok(model)
 }
 
 /// Binds a chat request to a deployment chosen already (the Anthropic route picks first to know
@@ -63,9 +77,10 @@ pub fn bind(deployment: Arc<Deployment>, mut req: ChatRequest) -> Result<Route> 
 
 pub fn embeddings(
     state: &AppState,
+    principal: &Principal,
     mut req: EmbeddingsRequest,
 ) -> Result<(Arc<Deployment>, EmbeddingsRequest)> {
-    require_model(&req.model)?;
+    req.model = allowed_model(state, principal, &req.model)?;
     let empty = match &req.input {
         Value::String(s) => s.is_empty(),
         Value::Array(a) => a.is_empty(),
@@ -89,9 +104,10 @@ pub fn embeddings(
 
 pub fn completions(
     state: &AppState,
+    principal: &Principal,
     mut req: CompletionRequest,
 ) -> Result<(Arc<Deployment>, CompletionRequest)> {
-    require_model(&req.model)?;
+    req.model = allowed_model(state, principal, &req.model)?;
     if req.stream == Some(true) {
         return Err(Error::invalid_param(
             "stream: streaming is not supported on /v1/completions; use /v1/chat/completions",

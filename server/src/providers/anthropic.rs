@@ -241,41 +241,5 @@ impl Provider for AnthropicProvider {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn provider(api_base: Option<&str>) -> AnthropicProvider {
-        AnthropicProvider::new(
-            reqwest::Client::new(),
-            "claude-sonnet-4-5".into(),
-            api_base.map(str::to_owned),
-            Some("sk-ant-test".into()),
-            Duration::from_secs(5),
-            Duration::from_secs(5),
-        )
-    }
-
-    // The endpoint gets exactly one `/v1`, whatever form the configured base takes.
-    #[test]
-    fn endpoint_does_not_double_v1() {
-        assert_eq!(
-            provider(None).endpoint("/messages"),
-            "https://api.anthropic.com/v1/messages"
-        );
-        assert_eq!(
-            provider(Some("http://proxy:8080/v1/")).endpoint("/messages/count_tokens"),
-            "http://proxy:8080/v1/messages/count_tokens"
-        );
-        assert_eq!(
-            provider(Some("http://proxy:8080/anthropic")).endpoint("/messages"),
-            "http://proxy:8080/anthropic/v1/messages"
-        );
-    }
-
-    // The API key never appears in debug output (logs).
-    #[test]
-    fn debug_redacts_key() {
-        let text = format!("{:?}", provider(None));
-        assert!(!text.contains("sk-ant-test"), "{text}");
-    }
-}
+#[path = "anthropic_tests.rs"]
+mod tests;

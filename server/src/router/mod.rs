@@ -25,6 +25,14 @@ pub struct ModelRouter {
     wildcards: Vec<Wildcard>,
 }
 
+/// What serves a model name, for access checks: the group or wildcard pattern name and the
+/// access groups its deployments carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Serving<'a> {
+    pub name: &'a str,
+    pub access_groups: Vec<&'a str>,
+}
+
 /// A wildcard entry: `model_name` like `openai/*` with its template deployment.
 #[derive(Debug)]
 struct Wildcard {
@@ -93,6 +101,41 @@ impl ModelRouter {
         Err(unknown_model(model))
     }
 
+    /// The group or most specific wildcard entry that serves `model`.
+    pub fn serving(&self, model: &str) -> Option<Serving<'_>> {
+        if let Some(group) = self.groups.get(model) {
+            let mut access_groups: Vec<&str> = group
+                .iter()
+                .flat_map(|d| d.entry.info.access_groups.iter().map(String::as_str))
+                .collect();
+            access_groups.sort_unstable();
+            access_groups.dedup();
+            let name = group.first().map_or("", |d| d.entry.model_name.as_str());
+            return Some(Serving {
+                name,
+                access_groups,
+            });
+        }
+        self.wildcards
+            .iter()
+            .find(|w| {
+                model.len() >= w.prefix.len() + w.suffix.len()
+                    && model.starts_with(&w.prefix)
+                    && model.ends_with(&w.suffix)
+            })
+            .map(|w| Serving {
+                name: w.template.model_name.as_str(),
+                access_groups: w
+                    .template
+                    .entry
+                    .info
+                    .access_groups
+                    .iter()
+                    .map(String::as_str)
+                    .collect(),
+            })
+    }
+
     /// Whether `model` names a group or matches a wildcard.
     pub fn knows(&self, model: &str) -> bool {
         self.groups.contains_key(model)
@@ -103,7 +146,8 @@ impl ModelRouter {
     }
 }
 
-fn unknown_model(model: &str) -> Error {
+/// The error for a model name no deployment serves (LiteLLM's wording).
+pub fn unknown_model(model: &str) -> Error {
     Error::invalid_param(
         format!(
             "Invalid model name passed in model={model}. Call `/v1/models` to view available models for your key."

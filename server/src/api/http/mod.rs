@@ -1,5 +1,6 @@
 //! The HTTP routes: OpenAI-compatible, Anthropic-compatible and operations, on one axum router.
 
+pub mod admin;
 pub mod anthropic;
 pub mod headers;
 pub mod json;
@@ -43,7 +44,9 @@ pub fn router(state: AppState) -> Router {
     protected = protected
         .route("/engines/{model}/chat/completions", post(openai::chat::handle))
         .route("/openai/deployments/{model}/chat/completions", post(openai::chat::handle));
-    let protected = protected.route_layer(from_fn_with_state(state.clone(), require_auth));
+    let protected = protected
+        .merge(admin::routes())
+        .route_layer(from_fn_with_state(state.clone(), require_auth));
 
     let public = Router::new()
         .route("/health/liveliness", get(ops::liveliness))

@@ -1,4 +1,5 @@
-//! Authenticates protected HTTP routes and hands the [`Principal`] to handlers.
+//! Authenticates protected HTTP routes, applies the key's route restrictions, and hands the
+//! [`Principal`](crate::auth::Principal) to handlers.
 //! Errors on Anthropic routes use Anthropic's error shape; all others OpenAI's.
 
 use axum::extract::{Request, State};
@@ -7,11 +8,16 @@ use axum::response::{IntoResponse, Response};
 
 use crate::api::http::anthropic::AnthropicError;
 use crate::auth::credential_from_headers;
+use crate::auth::routes::check_route;
 use crate::state::AppState;
 
 pub async fn require_auth(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let credential = credential_from_headers(req.headers()).map(str::to_owned);
-    match state.authenticate(credential.as_deref()).await {
+    let checked = match state.authenticate(credential.as_deref()).await {
+        Ok(principal) => check_route(&principal, req.uri().path()).map(|()| principal),
+        Err(err) => Err(err),
+    };
+    match checked {
         Ok(principal) => {
             req.extensions_mut().insert(principal);
             next.run(req).await

@@ -63,6 +63,24 @@ fn outbound_merges_consecutive_roles_and_drops_empty() {
     );
 }
 
+// Tool results go first in their user turn even when the client put text before them.
+#[test]
+fn outbound_puts_tool_results_first() {
+    let body = out(json!({"model": "m", "messages": [
+        {"role": "user", "content": "q"},
+        {"role": "assistant", "tool_calls": [
+            {"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}]},
+        {"role": "user", "content": "also this"},
+        {"role": "tool", "tool_call_id": "c1", "content": "r1"}]}));
+    let kinds: Vec<&str> = body["messages"][2]["content"]
+        .as_array()
+        .expect("blocks")
+        .iter()
+        .filter_map(|b| b["type"].as_str())
+        .collect();
+    assert_eq!(kinds, ["tool_result", "text"]);
+}
+
 // A conversation with nothing to send is refused with a clear message, not sent upstream.
 #[test]
 fn outbound_refuses_empty_conversation() {

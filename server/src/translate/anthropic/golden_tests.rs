@@ -5,74 +5,27 @@
 //! `UPDATE_GOLDEN=1` to rewrite the expected files, then review the diff by hand against the
 //! Anthropic API documentation before committing.
 
-use std::path::PathBuf;
-
-use serde_json::Value;
-
 use super::inbound_stream::InboundStream;
 use super::outbound_stream::{OutboundStream, parse_event};
 use super::{inbound, outbound, outbound_response};
-use crate::providers::sse::SseDecoder;
+use crate::golden;
 use crate::types::anthropic::{MessagesRequest, MessagesResponse};
 use crate::types::openai::{ChatChunk, ChatRequest, ChatResponse};
 
 const UPSTREAM_MODEL: &str = "claude-sonnet-4-5-20250929";
 
-fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/anthropic")
-}
-
-fn read(name: &str) -> String {
-    let path = dir().join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
-}
+const SUITE: &str = "anthropic";
 
 fn read_json<T: serde::de::DeserializeOwned>(name: &str) -> T {
-    serde_json::from_str(&read(name)).unwrap_or_else(|e| panic!("parse {name}: {e}"))
+    golden::read_json(SUITE, name)
 }
 
-/// The `data` of every SSE event of a file, `[DONE]` excluded.
 fn sse_data(name: &str) -> Vec<String> {
-    let mut decoder = SseDecoder::new();
-    let mut events = decoder.feed(read(name).as_bytes());
-    events.extend(decoder.finish());
-    events
-        .into_iter()
-        .map(|e| e.data)
-        .filter(|d| d != "[DONE]")
-        .collect()
-}
-
-/// Sets every `created` field to 0 (they carry the translation time).
-fn zero_created(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            if let Some(created) = map.get_mut("created") {
-                *created = Value::from(0);
-            }
-            map.values_mut().for_each(zero_created);
-        }
-        Value::Array(items) => items.iter_mut().for_each(zero_created),
-        _ => {}
-    }
+    golden::sse_data(SUITE, name)
 }
 
 fn check(case: &str, actual: impl serde::Serialize) {
-    let mut actual = serde_json::to_value(actual).expect("serializes");
-    zero_created(&mut actual);
-    let path = dir().join(format!("{case}.out.json"));
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        let text = serde_json::to_string_pretty(&actual).expect("pretty") + "\n";
-        std::fs::write(&path, text).expect("write golden file");
-        return;
-    }
-    let expected: Value = read_json(&format!("{case}.out.json"));
-    assert_eq!(
-        actual,
-        expected,
-        "{case}: translation differs from {}; if intended, rerun with UPDATE_GOLDEN=1 and review",
-        path.display()
-    );
+    golden::check(SUITE, case, actual);
 }
 
 // OpenAI request (system + developer, multi-turn, images, tools, tool result, OpenAI-only

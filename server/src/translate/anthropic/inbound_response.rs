@@ -22,7 +22,7 @@ pub fn from_chat(resp: ChatResponse) -> MessagesResponse {
         if let Some(reasoning) = msg.reasoning_content.filter(|r| !r.is_empty()) {
             content.push(ContentBlock::Thinking(ThinkingBlock {
                 thinking: reasoning,
-                signature: None,
+                signature: Some(String::new()),
                 extra: Extra::new(),
             }));
         }

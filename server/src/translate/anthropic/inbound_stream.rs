@@ -228,7 +228,7 @@ impl InboundStream {
         let content_block = match kind {
             BlockKind::Thinking => ContentBlock::Thinking(ThinkingBlock {
                 thinking: String::new(),
-                signature: None,
+                signature: Some(String::new()),
                 extra: Extra::new(),
             }),
             BlockKind::Text | BlockKind::Tool => ContentBlock::text(""),

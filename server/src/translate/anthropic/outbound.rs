@@ -62,6 +62,7 @@ pub fn to_messages(req: ChatRequest, upstream_model: &str) -> Result<MessagesReq
             }
         }
     }
+    tool_results_first(&mut turns);
     trim_final_assistant(&mut turns);
     if turns.is_empty() {
         return Err(Error::invalid_param(
@@ -187,6 +188,16 @@ fn push_turn(turns: &mut Vec<InputMessage>, role: ARole, blocks: Vec<ContentBloc
     });
 }
 
+/// Anthropic wants a user turn's `tool_result` blocks before anything else in it (merged turns
+/// may have had the client's text first). The sort is stable: results keep their order.
+fn tool_results_first(turns: &mut [InputMessage]) {
+    for turn in turns.iter_mut().filter(|t| t.role == ARole::User) {
+        if let Content::Blocks(blocks) = &mut turn.content {
+            blocks.sort_by_key(|b| !matches!(b, ContentBlock::ToolResult(_)));
+        }
+    }
+}
+
 /// Anthropic refuses a final assistant turn (a prefill) ending in whitespace.
 fn trim_final_assistant(turns: &mut Vec<InputMessage>) {
     let Some(last) = turns.last_mut() else { return };
@@ -218,7 +229,7 @@ fn system_blocks(msg: ChatMessage) -> Vec<ContentBlock> {
             })
             .collect(),
     };
-    blocks.retain(|b| !matches!(b, ContentBlock::Text(t) if t.text.is_empty()));
+    blocks.retain(|b| !matches!(b, ContentBlock::Text(t) if t.text.trim().is_empty()));
     apply_message_cache_control(&mut blocks, &msg.extra);
     blocks
 }
@@ -243,7 +254,7 @@ fn assistant_blocks(msg: ChatMessage) -> Result<Vec<ContentBlock>> {
         }
     }
     let text = msg.content.map(|c| c.joined_text()).unwrap_or_default();
-    if !text.is_empty() {
+    if !text.trim().is_empty() {
         blocks.push(text_block(text, None));
     }
     for call in msg.tool_calls.unwrap_or_default() {

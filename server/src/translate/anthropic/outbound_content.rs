@@ -35,11 +35,12 @@ pub(super) fn apply_message_cache_control(blocks: &mut [ContentBlock], extra: &E
     }
 }
 
-/// Text, images and files of a user (or tool) message; empty text is dropped.
+/// Text, images and files of a user (or tool) message; blank text (Anthropic refuses it) is
+/// dropped.
 pub(super) fn content_blocks(content: Option<MessageContent>) -> Result<Vec<ContentBlock>> {
     let parts = match content {
         None => return Ok(Vec::new()),
-        Some(MessageContent::Text(text)) if text.is_empty() => return Ok(Vec::new()),
+        Some(MessageContent::Text(text)) if text.trim().is_empty() => return Ok(Vec::new()),
         Some(MessageContent::Text(text)) => return Ok(vec![text_block(text, None)]),
         Some(MessageContent::Parts(parts)) => parts,
     };
@@ -57,7 +58,7 @@ pub(super) fn part_block(part: ContentPart) -> Result<Option<ContentBlock>> {
     match part.kind.as_str() {
         "text" => Ok(part
             .text
-            .filter(|t| !t.is_empty())
+            .filter(|t| !t.trim().is_empty())
             .map(|t| text_block(t, cc))),
         "image_url" => {
             let Some(image) = part.image_url else {

@@ -131,7 +131,13 @@ impl OutboundStream {
                 self.blocks.insert(index, kind);
                 match (kind, content_block) {
                     (BlockKind::Tool(n), ContentBlock::ToolUse(call)) => {
-                        chunks.push(self.tool_delta(n, Some(call.id), Some(call.name), ""));
+                        // Anthropic starts with `{}` and streams the input; a proxy that sends it
+                        // whole up front is passed on as the first fragment.
+                        let arguments = match call.input.as_object() {
+                            Some(o) if !o.is_empty() => call.input.to_string(),
+                            _ => String::new(),
+                        };
+                        chunks.push(self.tool_delta(n, Some(call.id), Some(call.name), &arguments));
                     }
                     (BlockKind::Text, ContentBlock::Text(t)) if !t.text.is_empty() => {
                         chunks.push(self.content(t.text));

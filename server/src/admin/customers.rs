@@ -1,0 +1,1 @@
+//! Admin operations: customers (being written).

@@ -1,0 +1,1 @@
+//! Admin operations: keys (being written).

@@ -1,0 +1,1 @@
+//! Admin operations: organizations (being written).

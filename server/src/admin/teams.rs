@@ -1,0 +1,1 @@
+//! Admin operations: teams (being written).

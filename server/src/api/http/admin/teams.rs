@@ -1,0 +1,9 @@
+//! Admin routes: teams (being written).
+
+use axum::Router;
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+}

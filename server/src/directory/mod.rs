@@ -1,0 +1,13 @@
+//! Who exists besides keys: organizations, teams (and their members), users, end users
+//! (customers: the OpenAI `user` field). Records only; storage is in [`crate::store`], admin
+//! operations in [`crate::admin`].
+
+pub mod end_user;
+pub mod organization;
+pub mod team;
+pub mod user;
+
+pub use end_user::{EndUserRecord, EndUserSettings};
+pub use organization::{OrganizationMembership, OrganizationRecord, OrganizationSettings};
+pub use team::{TeamMembership, TeamRecord, TeamRole, TeamSettings};
+pub use user::{UserRecord, UserSettings};
