@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::Parser;
 
 #[derive(Debug, Clone, Parser)]
-#[command(name = "tollgate", version, about = "Tollgate: an LLM gateway (OpenAI, Anthropic and gRPC on one port)")]
+#[command(
+    name = "tollgate",
+    version,
+    about = "Tollgate: an LLM gateway (OpenAI, Anthropic and gRPC on one port)"
+)]
 pub struct Cli {
     /// LiteLLM-compatible config.yaml. Without it: no models, SQLite at ./tollgate.db.
     #[arg(long, short = 'c', env = "TOLLGATE_CONFIG")]

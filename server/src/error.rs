@@ -136,9 +136,11 @@ impl Error {
                     StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                 (status, upstream_type(status), grpc_code_for_status(status))
             }
-            Error::UpstreamUnreachable { .. } => {
-                (StatusCode::BAD_GATEWAY, "api_connection_error", Code::Unavailable)
-            }
+            Error::UpstreamUnreachable { .. } => (
+                StatusCode::BAD_GATEWAY,
+                "api_connection_error",
+                Code::Unavailable,
+            ),
             Error::Timeout(_) => (
                 StatusCode::REQUEST_TIMEOUT,
                 "timeout",

@@ -44,7 +44,11 @@ async fn dispatch_grpc(State(grpc): State<Router>, req: Request, next: Next) -> 
 }
 
 /// Serves `listener` until `shutdown` fires, then shuts down gracefully.
-pub async fn run(listener: TcpListener, state: AppState, shutdown: CancellationToken) -> Result<()> {
+pub async fn run(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: CancellationToken,
+) -> Result<()> {
     let app = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let graceful = {
         let shutdown = shutdown.clone();

@@ -10,8 +10,8 @@ use tokio_util::task::TaskTracker;
 use crate::auth::cache::{EndUserCache, PrincipalCache};
 use crate::auth::{self, Principal};
 use crate::config::Config;
-use crate::governance::Clock;
 use crate::error::Result;
+use crate::governance::Clock;
 use crate::router::ModelRouter;
 use crate::store::{self, Store};
 

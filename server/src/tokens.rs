@@ -30,7 +30,9 @@ pub fn count_anthropic(req: &CountTokensRequest) -> crate::types::anthropic::Cou
     }
     for message in &req.messages {
         total += TOKENS_PER_MESSAGE;
-        total += count(&text_of(&serde_json::to_value(&message.content).unwrap_or_default()));
+        total += count(&text_of(
+            &serde_json::to_value(&message.content).unwrap_or_default(),
+        ));
     }
     if let Some(tools) = &req.tools {
         total += count(&serde_json::to_string(tools).unwrap_or_default());

@@ -50,10 +50,16 @@ unknown_section: {x: 1}
         "TOLLGATE_TEST_SURELY_UNSET_VAR",
         "unknown_section",
     ] {
-        assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in:\n{stderr}"
+        );
     }
     assert!(!stderr.contains("listening on"));
-    assert!(!dir.path().join("tollgate.db").exists(), "nothing created before validation");
+    assert!(
+        !dir.path().join("tollgate.db").exists(),
+        "nothing created before validation"
+    );
 }
 
 // With no config the gateway starts on SQLite in the working directory, logs
@@ -78,7 +84,10 @@ fn starts_with_defaults_and_stops_on_sigterm() {
             break rest.trim().to_owned();
         }
     };
-    assert!(dir.path().join("tollgate.db").exists(), "SQLite file created");
+    assert!(
+        dir.path().join("tollgate.db").exists(),
+        "SQLite file created"
+    );
 
     let rt = tokio::runtime::Runtime::new().unwrap();
     let status = rt.block_on(async {

@@ -74,12 +74,19 @@ async fn anthropic_native_pass_through() {
     let (mock, gw) = setup().await;
     let tools = json!([{"name": "get_weather", "description": "Weather", "input_schema": {"type": "object", "properties": {"city": {"type": "string"}}}}]);
     let body = json!({"model": "claude-mock", "max_tokens": 50, "tools": tools, "top_k": 5, "messages": [{"role": "user", "content": "weather?"}]});
-    let res: Value = messages(&gw, "/v1/messages", &body).await.json().await.unwrap();
+    let res: Value = messages(&gw, "/v1/messages", &body)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(res["stop_reason"], "tool_use");
     assert_eq!(res["content"][0]["input"]["city"], "Paris");
     let upstream = mock.last_request();
     assert_eq!(upstream.body["model"], "claude-3-5-sonnet-20241022");
-    assert_eq!(upstream.body["top_k"], 5, "native requests keep Anthropic-only params");
+    assert_eq!(
+        upstream.body["top_k"], 5,
+        "native requests keep Anthropic-only params"
+    );
     assert_eq!(upstream.body["tools"], tools);
 
     let mut streamed = body.clone();
@@ -99,9 +106,17 @@ async fn anthropic_native_pass_through() {
 async fn count_tokens() {
     let (_mock, gw) = setup().await;
     let req = |model: &str| json!({"model": model, "messages": [{"role": "user", "content": "How many tokens is this?"}]});
-    let native: Value = messages(&gw, "/v1/messages/count_tokens", &req("claude-mock")).await.json().await.unwrap();
+    let native: Value = messages(&gw, "/v1/messages/count_tokens", &req("claude-mock"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(native["input_tokens"], 42);
-    let local: Value = messages(&gw, "/v1/messages/count_tokens", &req("gpt-mock")).await.json().await.unwrap();
+    let local: Value = messages(&gw, "/v1/messages/count_tokens", &req("gpt-mock"))
+        .await
+        .json()
+        .await
+        .unwrap();
     let n = local["input_tokens"].as_u64().unwrap();
     assert!((5..=20).contains(&n), "{n}");
     gw.stop().await;
@@ -124,7 +139,12 @@ async fn anthropic_error_shape() {
     assert_eq!(body["type"], "error");
     assert_eq!(body["error"]["type"], "authentication_error");
 
-    let res = messages(&gw, "/v1/messages", &json!({"model": "nope", "max_tokens": 5, "messages": [{"role": "user", "content": "x"}]})).await;
+    let res = messages(
+        &gw,
+        "/v1/messages",
+        &json!({"model": "nope", "max_tokens": 5, "messages": [{"role": "user", "content": "x"}]}),
+    )
+    .await;
     assert_eq!(res.status(), 400);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["error"]["type"], "invalid_request_error");

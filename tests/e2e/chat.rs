@@ -35,13 +35,19 @@ async fn chat_non_stream() {
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["choices"][0]["message"]["content"], "echo: hi there");
     assert_eq!(body["usage"]["prompt_tokens"], PROMPT_TOKENS);
-    assert_eq!(body["service_tier"], "default", "unknown response fields pass through");
+    assert_eq!(
+        body["service_tier"], "default",
+        "unknown response fields pass through"
+    );
 
     let upstream = mock.last_request();
     assert_eq!(upstream.path, "/v1/chat/completions");
     assert_eq!(upstream.body["model"], "gpt-4o-mini");
     assert_eq!(upstream.body["temperature"], 0.3);
-    assert_eq!(upstream.body["logit_bias"]["50256"], -100, "unknown params pass through");
+    assert_eq!(
+        upstream.body["logit_bias"]["50256"], -100,
+        "unknown params pass through"
+    );
     assert_eq!(upstream.headers["authorization"], "Bearer sk-upstream");
     gw.stop().await;
 }
@@ -75,10 +81,16 @@ async fn chat_stream_with_and_without_usage() {
             assert_eq!(usage.len(), 1);
             assert_eq!(usage[0]["usage"]["completion_tokens"], COMPLETION_TOKENS);
         } else {
-            assert!(usage.is_empty(), "usage leaked to a client that did not ask");
+            assert!(
+                usage.is_empty(),
+                "usage leaked to a client that did not ask"
+            );
         }
         // The gateway always asks the upstream for usage, to account tokens.
-        assert_eq!(mock.last_request().body["stream_options"]["include_usage"], true);
+        assert_eq!(
+            mock.last_request().body["stream_options"]["include_usage"],
+            true
+        );
     }
     gw.stop().await;
 }
@@ -102,7 +114,12 @@ async fn tool_calls_round_trip() {
         {"role": "assistant", "content": null, "tool_calls": [call]},
         {"role": "tool", "tool_call_id": call["id"], "content": "sunny"}
     ]});
-    let body: Value = gw.post("/v1/chat/completions", &followup).await.json().await.unwrap();
+    let body: Value = gw
+        .post("/v1/chat/completions", &followup)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(body["choices"][0]["message"]["content"], "tool said: sunny");
 
     // Streamed tool calls: the argument fragments reassemble.
@@ -113,7 +130,11 @@ async fn tool_calls_round_trip() {
     let args: String = data
         .iter()
         .filter_map(|d| serde_json::from_str::<Value>(d).ok())
-        .filter_map(|c| c["choices"][0]["delta"]["tool_calls"][0]["function"]["arguments"].as_str().map(str::to_owned))
+        .filter_map(|c| {
+            c["choices"][0]["delta"]["tool_calls"][0]["function"]["arguments"]
+                .as_str()
+                .map(str::to_owned)
+        })
         .collect();
     assert_eq!(args, r#"{"city":"Paris"}"#);
     gw.stop().await;
@@ -124,7 +145,10 @@ async fn tool_calls_round_trip() {
 async fn embeddings() {
     let (mock, gw) = setup().await;
     let res = gw
-        .post("/v1/embeddings", &json!({"model": "embed-mock", "input": ["a", "b"]}))
+        .post(
+            "/v1/embeddings",
+            &json!({"model": "embed-mock", "input": ["a", "b"]}),
+        )
         .await;
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.unwrap();
@@ -139,7 +163,10 @@ async fn embeddings() {
 async fn legacy_completions() {
     let (mock, gw) = setup().await;
     let res = gw
-        .post("/v1/completions", &json!({"model": "gpt-mock", "prompt": "once upon"}))
+        .post(
+            "/v1/completions",
+            &json!({"model": "gpt-mock", "prompt": "once upon"}),
+        )
         .await;
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.unwrap();
@@ -154,8 +181,16 @@ async fn models() {
     let (_mock, gw) = setup().await;
     for path in ["/v1/models", "/models"] {
         let body: Value = gw.get(path).await.json().await.unwrap();
-        let ids: Vec<&str> = body["data"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
-        assert!(ids.contains(&"gpt-mock") && ids.contains(&"demo") && ids.contains(&"claude-mock"), "{ids:?}");
+        let ids: Vec<&str> = body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_str().unwrap())
+            .collect();
+        assert!(
+            ids.contains(&"gpt-mock") && ids.contains(&"demo") && ids.contains(&"claude-mock"),
+            "{ids:?}"
+        );
         assert_eq!(body["object"], "list");
     }
     let one = gw.get("/v1/models/gpt-mock").await;
@@ -169,12 +204,18 @@ async fn models() {
 async fn mock_response() {
     let (mock, gw) = setup().await;
     let body: Value = gw
-        .post("/v1/chat/completions", &json!({"model": "demo", "messages": [{"role": "user", "content": "hi"}]}))
+        .post(
+            "/v1/chat/completions",
+            &json!({"model": "demo", "messages": [{"role": "user", "content": "hi"}]}),
+        )
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(body["choices"][0]["message"]["content"], "Hello from Tollgate!");
+    assert_eq!(
+        body["choices"][0]["message"]["content"],
+        "Hello from Tollgate!"
+    );
     let body: Value = gw
         .post("/v1/chat/completions", &json!({"model": "gpt-mock", "mock_response": "canned", "messages": [{"role": "user", "content": "hi"}]}))
         .await
@@ -182,7 +223,10 @@ async fn mock_response() {
         .await
         .unwrap();
     assert_eq!(body["choices"][0]["message"]["content"], "canned");
-    assert!(mock.requests().is_empty(), "mock_response must not call the provider");
+    assert!(
+        mock.requests().is_empty(),
+        "mock_response must not call the provider"
+    );
     gw.stop().await;
 }
 
@@ -191,11 +235,17 @@ async fn mock_response() {
 async fn azure_deployment_url() {
     let (mock, gw) = setup().await;
     let res = gw
-        .post("/v1/chat/completions", &json!({"model": "azure-mock", "messages": [{"role": "user", "content": "hi"}]}))
+        .post(
+            "/v1/chat/completions",
+            &json!({"model": "azure-mock", "messages": [{"role": "user", "content": "hi"}]}),
+        )
         .await;
     assert_eq!(res.status(), 200);
     let upstream = mock.last_request();
-    assert_eq!(upstream.path, "/openai/deployments/my-deployment/chat/completions?api-version=2024-10-21");
+    assert_eq!(
+        upstream.path,
+        "/openai/deployments/my-deployment/chat/completions?api-version=2024-10-21"
+    );
     assert_eq!(upstream.headers["api-key"], "azure-key");
     assert!(upstream.headers.get("authorization").is_none());
     gw.stop().await;
@@ -211,14 +261,20 @@ async fn openai_in_anthropic_provider() {
         .json()
         .await
         .unwrap();
-    assert_eq!(body["choices"][0]["message"]["content"], "echo: hello claude");
+    assert_eq!(
+        body["choices"][0]["message"]["content"],
+        "echo: hello claude"
+    );
     assert_eq!(body["choices"][0]["finish_reason"], "stop");
     assert_eq!(body["usage"]["prompt_tokens"], PROMPT_TOKENS);
     let upstream = mock.last_request();
     assert_eq!(upstream.path, "/v1/messages");
     // The system prompt goes out as Anthropic text blocks (as LiteLLM sends it).
     let system = &upstream.body["system"];
-    assert!(system == "be brief" || system[0]["text"] == "be brief", "{system}");
+    assert!(
+        system == "be brief" || system[0]["text"] == "be brief",
+        "{system}"
+    );
     assert_eq!(upstream.body["model"], "claude-3-5-sonnet-20241022");
     assert!(upstream.body["max_tokens"].as_u64().unwrap() > 0);
     assert_eq!(upstream.headers["x-api-key"], "sk-ant-upstream");
@@ -229,10 +285,24 @@ async fn openai_in_anthropic_provider() {
         .await;
     let data = sse_data(res).await;
     assert_eq!(data.last().unwrap(), "[DONE]");
-    let chunks: Vec<Value> = data[..data.len() - 1].iter().map(|d| serde_json::from_str(d).unwrap()).collect();
-    let text: String = chunks.iter().filter_map(|c| c["choices"][0]["delta"]["content"].as_str()).collect();
+    let chunks: Vec<Value> = data[..data.len() - 1]
+        .iter()
+        .map(|d| serde_json::from_str(d).unwrap())
+        .collect();
+    let text: String = chunks
+        .iter()
+        .filter_map(|c| c["choices"][0]["delta"]["content"].as_str())
+        .collect();
     assert_eq!(text, "echo: stream claude");
-    assert!(chunks.iter().any(|c| c["choices"][0]["finish_reason"] == "stop"));
-    assert!(chunks.iter().any(|c| c["usage"]["completion_tokens"] == COMPLETION_TOKENS));
+    assert!(
+        chunks
+            .iter()
+            .any(|c| c["choices"][0]["finish_reason"] == "stop")
+    );
+    assert!(
+        chunks
+            .iter()
+            .any(|c| c["usage"]["completion_tokens"] == COMPLETION_TOKENS)
+    );
     gw.stop().await;
 }

@@ -15,10 +15,16 @@ async fn setup() -> (MockProvider, Gateway) {
 
 async fn error_of(res: reqwest::Response) -> (u16, Value) {
     let status = res.status().as_u16();
-    assert!(res.headers().contains_key("x-tollgate-call-id"), "errors carry the call id too");
+    assert!(
+        res.headers().contains_key("x-tollgate-call-id"),
+        "errors carry the call id too"
+    );
     let body: Value = res.json().await.unwrap();
     for field in ["message", "type", "param", "code"] {
-        assert!(body["error"].get(field).is_some(), "missing error.{field} in {body}");
+        assert!(
+            body["error"].get(field).is_some(),
+            "missing error.{field} in {body}"
+        );
     }
     (status, body)
 }
@@ -33,7 +39,12 @@ async fn upstream_errors_pass_through() {
     let (_mock, gw) = setup().await;
     let (status, body) = error_of(gw.post("/v1/chat/completions", &chat("fail-500")).await).await;
     assert_eq!(status, 500);
-    assert!(body["error"]["message"].as_str().unwrap().contains("mock internal error"));
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("mock internal error")
+    );
 
     let res = gw.post("/v1/chat/completions", &chat("fail-429")).await;
     assert_eq!(res.headers()["retry-after"], "3");
@@ -43,7 +54,12 @@ async fn upstream_errors_pass_through() {
 
     let (status, body) = error_of(gw.post("/v1/chat/completions", &chat("fail-400")).await).await;
     assert_eq!(status, 400);
-    assert!(body["error"]["message"].as_str().unwrap().contains("mock bad request"));
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("mock bad request")
+    );
     gw.stop().await;
 }
 
@@ -55,7 +71,10 @@ async fn upstream_timeout() {
     let (status, body) = error_of(gw.post("/v1/chat/completions", &chat("slow")).await).await;
     assert_eq!(status, 408);
     assert_eq!(body["error"]["type"], "timeout");
-    assert!(started.elapsed().as_secs_f64() < 1.9, "the timeout did not cut the call short");
+    assert!(
+        started.elapsed().as_secs_f64() < 1.9,
+        "the timeout did not cut the call short"
+    );
     gw.stop().await;
 }
 
@@ -88,28 +107,74 @@ async fn bad_requests() {
             .send()
     };
     let (status, body) = error_of(raw("{\"model\": ").await.unwrap()).await;
-    assert_eq!((status, body["error"]["type"].as_str()), (400, Some("invalid_request_error")));
-    assert!(body["error"]["message"].as_str().unwrap().contains("malformed JSON"));
+    assert_eq!(
+        (status, body["error"]["type"].as_str()),
+        (400, Some("invalid_request_error"))
+    );
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("malformed JSON")
+    );
 
     let (status, body) = error_of(raw(r#"{"model": 5, "messages": []}"#).await.unwrap()).await;
     assert_eq!(status, 400);
-    assert!(body["error"]["message"].as_str().unwrap().contains("invalid type"));
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("invalid type")
+    );
 
-    let (status, body) = error_of(raw(r#"{"messages": [{"role": "user", "content": "x"}]}"#).await.unwrap()).await;
+    let (status, body) = error_of(
+        raw(r#"{"messages": [{"role": "user", "content": "x"}]}"#)
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, 400);
     assert_eq!(body["error"]["param"], "model");
 
-    let (status, body) = error_of(raw(r#"{"model": "gpt-mock", "messages": [{"role": "wizard", "content": "x"}]}"#).await.unwrap()).await;
+    let (status, body) = error_of(
+        raw(r#"{"model": "gpt-mock", "messages": [{"role": "wizard", "content": "x"}]}"#)
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, 400, "{body}");
 
-    let (status, body) = error_of(gw.post("/v1/chat/completions", &chat("no-such-model")).await).await;
+    let (status, body) = error_of(
+        gw.post("/v1/chat/completions", &chat("no-such-model"))
+            .await,
+    )
+    .await;
     assert_eq!(status, 400);
     assert_eq!(body["error"]["param"], "model");
-    assert!(body["error"]["message"].as_str().unwrap().contains("no-such-model"));
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no-such-model")
+    );
 
-    let (status, _) = error_of(gw.post("/v1/chat/completions", &json!({"model": "gpt-mock", "messages": []})).await).await;
+    let (status, _) = error_of(
+        gw.post(
+            "/v1/chat/completions",
+            &json!({"model": "gpt-mock", "messages": []}),
+        )
+        .await,
+    )
+    .await;
     assert_eq!(status, 400);
-    let (status, _) = error_of(gw.post("/v1/embeddings", &json!({"model": "embed-mock", "input": []})).await).await;
+    let (status, _) = error_of(
+        gw.post(
+            "/v1/embeddings",
+            &json!({"model": "embed-mock", "input": []}),
+        )
+        .await,
+    )
+    .await;
     assert_eq!(status, 400);
     gw.stop().await;
 }
@@ -118,13 +183,35 @@ async fn bad_requests() {
 #[tokio::test]
 async fn auth_and_routing_errors() {
     let (_mock, gw) = setup().await;
-    let res = gw.client.post(gw.url("/v1/chat/completions")).json(&chat("gpt-mock")).send().await.unwrap();
+    let res = gw
+        .client
+        .post(gw.url("/v1/chat/completions"))
+        .json(&chat("gpt-mock"))
+        .send()
+        .await
+        .unwrap();
     let (status, body) = error_of(res).await;
-    assert_eq!((status, body["error"]["type"].as_str()), (401, Some("authentication_error")));
+    assert_eq!(
+        (status, body["error"]["type"].as_str()),
+        (401, Some("authentication_error"))
+    );
 
-    let res = gw.client.post(gw.url("/v1/chat/completions")).bearer_auth("sk-wrong").json(&chat("gpt-mock")).send().await.unwrap();
+    let res = gw
+        .client
+        .post(gw.url("/v1/chat/completions"))
+        .bearer_auth("sk-wrong")
+        .json(&chat("gpt-mock"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(error_of(res).await.0, 401);
-    let res = gw.client.get(gw.url("/v1/models")).bearer_auth("sk-wrong").send().await.unwrap();
+    let res = gw
+        .client
+        .get(gw.url("/v1/models"))
+        .bearer_auth("sk-wrong")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(error_of(res).await.0, 401);
 
     let (status, _) = error_of(gw.get("/v1/nothing-here").await).await;

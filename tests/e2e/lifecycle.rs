@@ -34,7 +34,10 @@ async fn client_disconnect_cancels_upstream() {
     drop(body);
     let deadline = Instant::now() + Duration::from_secs(5);
     while !mock.stream_dropped() {
-        assert!(Instant::now() < deadline, "upstream stream still running after the client left");
+        assert!(
+            Instant::now() < deadline,
+            "upstream stream still running after the client left"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     gw.stop().await;
@@ -53,7 +56,17 @@ async fn graceful_shutdown_finishes_streams() {
     let stopping = tokio::spawn(gw.stop());
     let data = sse_data(res).await;
     assert_eq!(data.last().map(String::as_str), Some("[DONE]"));
-    assert_eq!(data.len(), 12, "10 chunks, the finish chunk and [DONE]: {data:?}");
-    tokio::time::timeout(Duration::from_secs(5), stopping).await.unwrap().unwrap();
-    assert!(reqwest::get(url).await.is_err(), "the listener is closed after shutdown");
+    assert_eq!(
+        data.len(),
+        12,
+        "10 chunks, the finish chunk and [DONE]: {data:?}"
+    );
+    tokio::time::timeout(Duration::from_secs(5), stopping)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        reqwest::get(url).await.is_err(),
+        "the listener is closed after shutdown"
+    );
 }

@@ -63,8 +63,14 @@ impl MockProvider {
             .route("/v1/chat/completions", post(openai_chat))
             .route("/v1/completions", post(openai_completions))
             .route("/v1/embeddings", post(openai_embeddings))
-            .route("/openai/deployments/{deployment}/chat/completions", post(openai_chat))
-            .route("/openai/deployments/{deployment}/embeddings", post(openai_embeddings))
+            .route(
+                "/openai/deployments/{deployment}/chat/completions",
+                post(openai_chat),
+            )
+            .route(
+                "/openai/deployments/{deployment}/embeddings",
+                post(openai_embeddings),
+            )
             .route("/v1/messages", post(anthropic_messages))
             .route("/v1/messages/count_tokens", post(anthropic_count))
             .with_state(shared.clone());
@@ -131,7 +137,9 @@ async fn scripted_error(model: &str, anthropic: bool) -> Option<Response> {
     };
     let mut response = (status, axum::Json(body)).into_response();
     if status == StatusCode::TOO_MANY_REQUESTS {
-        response.headers_mut().insert("retry-after", "3".parse().unwrap());
+        response
+            .headers_mut()
+            .insert("retry-after", "3".parse().unwrap());
     }
     Some(response)
 }
@@ -160,7 +168,11 @@ fn openai_reply(body: &Value) -> Reply {
         return Reply::Text(format!("tool said: {}", text_of(&tool["content"])));
     }
     if let Some(name) = body["tools"][0]["function"]["name"].as_str() {
-        return Reply::ToolCall("call_mock_1".into(), name.into(), r#"{"city":"Paris"}"#.into());
+        return Reply::ToolCall(
+            "call_mock_1".into(),
+            name.into(),
+            r#"{"city":"Paris"}"#.into(),
+        );
     }
     let last_user = messages
         .iter()
@@ -190,14 +202,20 @@ async fn openai_chat(
     if body["stream"] == true {
         let include_usage = body["stream_options"]["include_usage"] == true;
         let mut events = Vec::new();
-        let chunk = |delta: Value, finish: Value| {
-            json!({"id": "chatcmpl-mock", "object": "chat.completion.chunk", "created": 1, "model": model, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]})
-        };
-        events.push(chunk(json!({"role": "assistant", "content": ""}), Value::Null));
+        let chunk = |delta: Value, finish: Value| json!({"id": "chatcmpl-mock", "object": "chat.completion.chunk", "created": 1, "model": model, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]});
+        events.push(chunk(
+            json!({"role": "assistant", "content": ""}),
+            Value::Null,
+        ));
         let finish = match reply {
             Reply::Text(text) => {
                 let third = text.len() / 3;
-                let cut = |i: usize| text.char_indices().map(|(p, _)| p).find(|p| *p >= i).unwrap_or(text.len());
+                let cut = |i: usize| {
+                    text.char_indices()
+                        .map(|(p, _)| p)
+                        .find(|p| *p >= i)
+                        .unwrap_or(text.len())
+                };
                 let (a, b) = (cut(third), cut(2 * third));
                 for piece in [&text[..a], &text[a..b], &text[b..]] {
                     events.push(chunk(json!({"content": piece}), Value::Null));
@@ -208,7 +226,10 @@ async fn openai_chat(
                 events.push(chunk(json!({"tool_calls": [{"index": 0, "id": id, "type": "function", "function": {"name": name, "arguments": ""}}]}), Value::Null));
                 let mid = args.len() / 2;
                 for piece in [&args[..mid], &args[mid..]] {
-                    events.push(chunk(json!({"tool_calls": [{"index": 0, "function": {"arguments": piece}}]}), Value::Null));
+                    events.push(chunk(
+                        json!({"tool_calls": [{"index": 0, "function": {"arguments": piece}}]}),
+                        Value::Null,
+                    ));
                 }
                 "tool_calls"
             }
@@ -291,7 +312,11 @@ fn anthropic_reply(body: &Value) -> Reply {
         }
     }
     if let Some(name) = body["tools"][0]["name"].as_str() {
-        return Reply::ToolCall("toolu_mock_1".into(), name.into(), r#"{"city":"Paris"}"#.into());
+        return Reply::ToolCall(
+            "toolu_mock_1".into(),
+            name.into(),
+            r#"{"city":"Paris"}"#.into(),
+        );
     }
     let last_user = messages
         .iter()
@@ -323,11 +348,18 @@ async fn anthropic_messages(
             Reply::Text(text) => {
                 events.push(("content_block_start".into(), json!({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}})));
                 events.push(("ping".into(), json!({"type": "ping"})));
-                let mid = text.char_indices().map(|(p, _)| p).find(|p| *p >= text.len() / 2).unwrap_or(0);
+                let mid = text
+                    .char_indices()
+                    .map(|(p, _)| p)
+                    .find(|p| *p >= text.len() / 2)
+                    .unwrap_or(0);
                 for piece in [&text[..mid], &text[mid..]] {
                     events.push(("content_block_delta".into(), json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}})));
                 }
-                events.push(("content_block_stop".into(), json!({"type": "content_block_stop", "index": 0})));
+                events.push((
+                    "content_block_stop".into(),
+                    json!({"type": "content_block_stop", "index": 0}),
+                ));
                 "end_turn"
             }
             Reply::ToolCall(id, name, args) => {
@@ -336,7 +368,10 @@ async fn anthropic_messages(
                 for piece in [&args[..mid], &args[mid..]] {
                     events.push(("content_block_delta".into(), json!({"type": "content_block_delta", "index": 0, "delta": {"type": "input_json_delta", "partial_json": piece}})));
                 }
-                events.push(("content_block_stop".into(), json!({"type": "content_block_stop", "index": 0})));
+                events.push((
+                    "content_block_stop".into(),
+                    json!({"type": "content_block_stop", "index": 0}),
+                ));
                 "tool_use"
             }
         };

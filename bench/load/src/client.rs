@@ -36,8 +36,14 @@ pub struct TargetArgs {
 
 impl TargetArgs {
     pub fn target(&self) -> anyhow::Result<Target> {
-        let uri: Uri = self.url.parse().with_context(|| format!("bad url {}", self.url))?;
-        anyhow::ensure!(uri.scheme_str() == Some("http"), "only http:// urls are supported");
+        let uri: Uri = self
+            .url
+            .parse()
+            .with_context(|| format!("bad url {}", self.url))?;
+        anyhow::ensure!(
+            uri.scheme_str() == Some("http"),
+            "only http:// urls are supported"
+        );
         let authority = uri.authority().context("url has no host")?.to_string();
         let path = uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
         let mut headers = HeaderMap::new();
@@ -49,18 +55,33 @@ impl TargetArgs {
             Some(b) => Bytes::from(b.clone()),
             None => Bytes::new(),
         };
-        let method = if self.body.is_some() { Method::POST } else { Method::GET };
+        let method = if self.body.is_some() {
+            Method::POST
+        } else {
+            Method::GET
+        };
         if method == Method::POST {
-            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
         }
         for h in &self.headers {
-            let (name, value) = h.split_once(':').with_context(|| format!("bad header {h}"))?;
+            let (name, value) = h
+                .split_once(':')
+                .with_context(|| format!("bad header {h}"))?;
             headers.insert(
                 HeaderName::from_bytes(name.trim().as_bytes())?,
                 HeaderValue::from_str(value.trim())?,
             );
         }
-        Ok(Target { authority, uri: path.parse()?, method, headers, body })
+        Ok(Target {
+            authority,
+            uri: path.parse()?,
+            method,
+            headers,
+            body,
+        })
     }
 }
 
@@ -92,7 +113,10 @@ pub struct Outcome {
 }
 
 /// Sends one request on `sender` and reads the whole response body.
-pub async fn call(sender: &mut SendRequest<Full<Bytes>>, target: &Target) -> anyhow::Result<Outcome> {
+pub async fn call(
+    sender: &mut SendRequest<Full<Bytes>>,
+    target: &Target,
+) -> anyhow::Result<Outcome> {
     sender.ready().await?;
     let response = sender.send_request(request(target)?).await?;
     let status = response.status().as_u16();
@@ -105,5 +129,9 @@ pub async fn call(sender: &mut SendRequest<Full<Bytes>>, target: &Target) -> any
         }
     }
     let done = Instant::now();
-    Ok(Outcome { status, first_byte: first_byte.unwrap_or(done), done })
+    Ok(Outcome {
+        status,
+        first_byte: first_byte.unwrap_or(done),
+        done,
+    })
 }

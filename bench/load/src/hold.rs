@@ -65,7 +65,10 @@ async fn hold(args: Args, target: Arc<Target>) -> anyhow::Result<()> {
         if done >= args.streams {
             break;
         }
-        if tokio::time::timeout_at(open_deadline, notified).await.is_err() {
+        if tokio::time::timeout_at(open_deadline, notified)
+            .await
+            .is_err()
+        {
             break;
         }
     }
@@ -77,7 +80,10 @@ async fn hold(args: Args, target: Arc<Target>) -> anyhow::Result<()> {
     );
     tokio::time::sleep(Duration::from_secs_f64(args.hold_secs)).await;
     tasks.abort_all();
-    println!("released ended_early={}", counters.ended.load(Ordering::SeqCst));
+    println!(
+        "released ended_early={}",
+        counters.ended.load(Ordering::SeqCst)
+    );
     Ok(())
 }
 

@@ -93,7 +93,13 @@ async fn drive(args: Args, target: Arc<Target>) -> anyhow::Result<()> {
                 if intended > now {
                     std::thread::sleep(intended - now);
                 }
-                if tx.send(Ticket { intended, measured: intended >= measure_from }).is_err() {
+                if tx
+                    .send(Ticket {
+                        intended,
+                        measured: intended >= measure_from,
+                    })
+                    .is_err()
+                {
                     break;
                 }
                 i += 1;
@@ -177,7 +183,10 @@ async fn worker(
                 if now >= end {
                     break;
                 }
-                Ticket { intended: now, measured: now >= measure_from }
+                Ticket {
+                    intended: now,
+                    measured: now >= measure_from,
+                }
             }
         };
         let sent = Instant::now();

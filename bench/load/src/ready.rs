@@ -25,7 +25,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async {
         tokio::time::timeout(Duration::from_secs_f64(args.timeout), time_it(&args))
             .await
@@ -46,7 +48,10 @@ async fn time_it(args: &Args) -> anyhow::Result<()> {
     let stderr = child.stderr.take().context("no stderr")?;
     let mut lines = BufReader::new(stderr).lines();
     let addr = loop {
-        let line = lines.next_line().await?.context("server exited before listening")?;
+        let line = lines
+            .next_line()
+            .await?
+            .context("server exited before listening")?;
         if let Some((_, rest)) = line.split_once("listening on ") {
             let addr: String = rest
                 .chars()
@@ -58,8 +63,12 @@ async fn time_it(args: &Args) -> anyhow::Result<()> {
     let listening = started.elapsed();
     // Keep draining stderr so the server never blocks on a full pipe.
     tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-    let target = TargetArgs { url: format!("http://{addr}{}", args.path), headers: vec![], body: None }
-        .target()?;
+    let target = TargetArgs {
+        url: format!("http://{addr}{}", args.path),
+        headers: vec![],
+        body: None,
+    }
+    .target()?;
     let ready = loop {
         if let Ok(mut sender) = client::connect(&target).await
             && let Ok(outcome) = client::call(&mut sender, &target).await

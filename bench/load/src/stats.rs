@@ -8,7 +8,8 @@ pub struct Samples(Vec<u32>);
 
 impl Samples {
     pub fn record(&mut self, d: Duration) {
-        self.0.push(u32::try_from(d.as_micros()).unwrap_or(u32::MAX));
+        self.0
+            .push(u32::try_from(d.as_micros()).unwrap_or(u32::MAX));
     }
 
     pub fn merge(&mut self, other: Samples) {
@@ -18,7 +19,13 @@ impl Samples {
     /// Appends ` NAME_p50=… NAME_p90=… NAME_p99=… NAME_p999=… NAME_max=…` (milliseconds).
     pub fn write(&mut self, name: &str, out: &mut String) {
         self.0.sort_unstable();
-        for (label, q) in [("p50", 0.50), ("p90", 0.90), ("p99", 0.99), ("p999", 0.999), ("max", 1.0)] {
+        for (label, q) in [
+            ("p50", 0.50),
+            ("p90", 0.90),
+            ("p99", 0.99),
+            ("p999", 0.999),
+            ("max", 1.0),
+        ] {
             let _ = write!(out, " {name}_{label}={:.3}", self.quantile(q));
         }
     }

@@ -32,7 +32,10 @@ fn words() -> Vec<String> {
                 comes from the proxy under test. It is long enough to look like a real answer of a \
                 chat model, with usage counts, a finish reason and the usual identifiers, so that \
                 parsing and serialising it costs what a real response costs in production traffic.";
-    text.split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect()
+    text.split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn usage() -> Value {
@@ -44,7 +47,10 @@ fn bytes(value: &Value) -> anyhow::Result<Bytes> {
 }
 
 fn sse(value: &Value) -> anyhow::Result<Bytes> {
-    Ok(Bytes::from(format!("data: {}\n\n", serde_json::to_string(value)?)))
+    Ok(Bytes::from(format!(
+        "data: {}\n\n",
+        serde_json::to_string(value)?
+    )))
 }
 
 fn chunk(delta: Value, finish: Option<&str>) -> Value {

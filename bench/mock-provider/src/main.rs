@@ -61,9 +61,13 @@ fn parse_args() -> anyhow::Result<Options> {
             println!("{USAGE}");
             std::process::exit(0);
         }
-        let value = args.next().with_context(|| format!("{flag} needs a value\n{USAGE}"))?;
+        let value = args
+            .next()
+            .with_context(|| format!("{flag} needs a value\n{USAGE}"))?;
         let millis = |v: &str| -> anyhow::Result<Option<Duration>> {
-            let ms: u64 = v.parse().with_context(|| format!("{flag}: not a number: {v}"))?;
+            let ms: u64 = v
+                .parse()
+                .with_context(|| format!("{flag}: not a number: {v}"))?;
             Ok((ms > 0).then(|| Duration::from_millis(ms)))
         };
         match flag.as_str() {
@@ -140,7 +144,10 @@ fn bind(host: &str, port: u16) -> anyhow::Result<TcpListener> {
     Ok(socket.listen(8192)?)
 }
 
-async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<MockBody>, Infallible> {
+async fn handle(
+    shared: Arc<Shared>,
+    req: Request<Incoming>,
+) -> Result<Response<MockBody>, Infallible> {
     let path = req.uri().path().to_owned();
     let is_post = req.method() == http::Method::POST;
     // Read the whole request: the client expects it consumed, and stream flags live in it.
@@ -155,18 +162,38 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<
     let response = if is_post && path.ends_with("/chat/completions") {
         if contains_flag(&body, b"\"stream\"") {
             let usage = contains_flag(&body, b"\"include_usage\"");
-            let chunks = if usage { b.stream_with_usage.clone() } else { b.stream.clone() };
+            let chunks = if usage {
+                b.stream_with_usage.clone()
+            } else {
+                b.stream.clone()
+            };
             let body = MockBody::stream(chunks, shared.chunk_interval);
             reply(StatusCode::OK, "text/event-stream", body)
         } else {
-            reply(StatusCode::OK, "application/json", MockBody::full(b.chat.clone()))
+            reply(
+                StatusCode::OK,
+                "application/json",
+                MockBody::full(b.chat.clone()),
+            )
         }
     } else if is_post && path.ends_with("/embeddings") {
-        reply(StatusCode::OK, "application/json", MockBody::full(b.embeddings.clone()))
+        reply(
+            StatusCode::OK,
+            "application/json",
+            MockBody::full(b.embeddings.clone()),
+        )
     } else if path.ends_with("/models") {
-        reply(StatusCode::OK, "application/json", MockBody::full(b.models.clone()))
+        reply(
+            StatusCode::OK,
+            "application/json",
+            MockBody::full(b.models.clone()),
+        )
     } else {
-        reply(StatusCode::NOT_FOUND, "application/json", MockBody::full(b.not_found.clone()))
+        reply(
+            StatusCode::NOT_FOUND,
+            "application/json",
+            MockBody::full(b.not_found.clone()),
+        )
     };
     Ok(response)
 }
@@ -212,11 +239,23 @@ struct MockBody {
 
 impl MockBody {
     fn full(bytes: Bytes) -> Self {
-        Self { chunks: Arc::from([bytes]), next: 0, interval: None, sleep: None, streaming: false }
+        Self {
+            chunks: Arc::from([bytes]),
+            next: 0,
+            interval: None,
+            sleep: None,
+            streaming: false,
+        }
     }
 
     fn stream(chunks: Arc<[Bytes]>, interval: Option<Duration>) -> Self {
-        Self { chunks, next: 0, interval, sleep: None, streaming: true }
+        Self {
+            chunks,
+            next: 0,
+            interval,
+            sleep: None,
+            streaming: true,
+        }
     }
 }
 

@@ -12,7 +12,15 @@ use crate::error::Result;
 use crate::state::AppState;
 
 /// Field names whose values never reach the audit log.
-const SECRET_FIELDS: &[&str] = &["key", "token", "api_key", "master_key", "secret", "password", "new_key"];
+const SECRET_FIELDS: &[&str] = &[
+    "key",
+    "token",
+    "api_key",
+    "master_key",
+    "secret",
+    "password",
+    "new_key",
+];
 
 /// One entry of the audit log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

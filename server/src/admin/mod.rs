@@ -42,7 +42,13 @@ impl AdminContext {
         let credential = ["authorization", "x-api-key", "x-litellm-api-key"]
             .iter()
             .find_map(|name| metadata.get(*name).and_then(|v| v.to_str().ok()))
-            .map(|v| v.trim().strip_prefix("Bearer ").unwrap_or(v.trim()).trim().to_owned());
+            .map(|v| {
+                v.trim()
+                    .strip_prefix("Bearer ")
+                    .unwrap_or(v.trim())
+                    .trim()
+                    .to_owned()
+            });
         let principal = state.authenticate(credential.as_deref()).await?;
         Ok(Self {
             principal,

@@ -115,7 +115,9 @@ pub fn authorize(principal: &Principal, action: &Action<'_>) -> Result<()> {
     }
     Err(Error::PermissionDenied(format!(
         "{} may not {}",
-        principal.role.map_or("a key without a user", UserRole::as_str),
+        principal
+            .role
+            .map_or("a key without a user", UserRole::as_str),
         action.describe()
     )))
 }

@@ -28,7 +28,12 @@ fn key(token: &str, user: Option<&str>, team: Option<&str>) -> KeyRecord {
 }
 
 /// A principal for `user` (role `role`) using key `token`, member of `teams`.
-fn principal(role: Option<UserRole>, user: Option<&str>, token: &str, teams: &[(&str, TeamRole)]) -> Principal {
+fn principal(
+    role: Option<UserRole>,
+    user: Option<&str>,
+    token: &str,
+    teams: &[(&str, TeamRole)],
+) -> Principal {
     Principal {
         via: AuthMethod::VirtualKey,
         role,
@@ -46,11 +51,41 @@ fn principal(role: Option<UserRole>, user: Option<&str>, token: &str, teams: &[(
 fn principals() -> Vec<(&'static str, Principal)> {
     vec![
         ("master", Principal::master()),
-        ("admin", principal(Some(UserRole::ProxyAdmin), Some("root"), "k0", &[])),
-        ("viewer", principal(Some(UserRole::ProxyAdminViewer), Some("v"), "k1", &[])),
-        ("user", principal(Some(UserRole::InternalUser), Some("u"), "k2", &[("a", TeamRole::User)])),
-        ("team_admin", principal(Some(UserRole::InternalUser), Some("ta"), "k3", &[("a", TeamRole::Admin)])),
-        ("user_viewer", principal(Some(UserRole::InternalUserViewer), Some("uv"), "k4", &[("a", TeamRole::User)])),
+        (
+            "admin",
+            principal(Some(UserRole::ProxyAdmin), Some("root"), "k0", &[]),
+        ),
+        (
+            "viewer",
+            principal(Some(UserRole::ProxyAdminViewer), Some("v"), "k1", &[]),
+        ),
+        (
+            "user",
+            principal(
+                Some(UserRole::InternalUser),
+                Some("u"),
+                "k2",
+                &[("a", TeamRole::User)],
+            ),
+        ),
+        (
+            "team_admin",
+            principal(
+                Some(UserRole::InternalUser),
+                Some("ta"),
+                "k3",
+                &[("a", TeamRole::Admin)],
+            ),
+        ),
+        (
+            "user_viewer",
+            principal(
+                Some(UserRole::InternalUserViewer),
+                Some("uv"),
+                "k4",
+                &[("a", TeamRole::User)],
+            ),
+        ),
         ("plain_key", principal(None, None, "k5", &[])),
     ]
 }
@@ -64,35 +99,153 @@ fn permission_matrix() {
     let team_b_key = key("x2", Some("someone"), Some("b"));
     // (label, action, expected for: master admin viewer user team_admin user_viewer plain_key)
     let cases: Vec<(&str, Action<'_>, &str)> = vec![
-        ("generate for self", Action::KeyGenerate { user_id: Some("u"), team_id: None }, "YYNYNNN"),
-        ("generate, no owner", Action::KeyGenerate { user_id: None, team_id: None }, "YYNYYNN"),
-        ("generate for another user", Action::KeyGenerate { user_id: Some("other"), team_id: None }, "YYNNNNN"),
-        ("generate in own team a", Action::KeyGenerate { user_id: None, team_id: Some("a") }, "YYNYYNN"),
-        ("generate in foreign team b", Action::KeyGenerate { user_id: None, team_id: Some("b") }, "YYNNNNN"),
-        ("generate for other user in admin's team", Action::KeyGenerate { user_id: Some("other"), team_id: Some("a") }, "YYNNYNN"),
-        ("read user u's key", Action::KeyRead { key: &own_user_key }, "YYYYNNN"),
-        ("read viewer's own key", Action::KeyRead { key: &viewer_own_key }, "YYYNNYN"),
-        ("read plain key's own key", Action::KeyRead { key: &plain_own_key }, "YYYNNNY"),
-        ("read team a key", Action::KeyRead { key: &team_a_key }, "YYYNYNN"),
-        ("read team b key", Action::KeyRead { key: &team_b_key }, "YYYNNNN"),
-        ("write user u's key", Action::KeyWrite { key: &own_user_key }, "YYNYNNN"),
-        ("write team a key", Action::KeyWrite { key: &team_a_key }, "YYNNYNN"),
-        ("write team b key", Action::KeyWrite { key: &team_b_key }, "YYNNNNN"),
-        ("block user u's key", Action::KeyBlock { key: &own_user_key }, "YYNNNNN"),
-        ("block team a key", Action::KeyBlock { key: &team_a_key }, "YYNNYNN"),
+        (
+            "generate for self",
+            Action::KeyGenerate {
+                user_id: Some("u"),
+                team_id: None,
+            },
+            "YYNYNNN",
+        ),
+        (
+            "generate, no owner",
+            Action::KeyGenerate {
+                user_id: None,
+                team_id: None,
+            },
+            "YYNYYNN",
+        ),
+        (
+            "generate for another user",
+            Action::KeyGenerate {
+                user_id: Some("other"),
+                team_id: None,
+            },
+            "YYNNNNN",
+        ),
+        (
+            "generate in own team a",
+            Action::KeyGenerate {
+                user_id: None,
+                team_id: Some("a"),
+            },
+            "YYNYYNN",
+        ),
+        (
+            "generate in foreign team b",
+            Action::KeyGenerate {
+                user_id: None,
+                team_id: Some("b"),
+            },
+            "YYNNNNN",
+        ),
+        (
+            "generate for other user in admin's team",
+            Action::KeyGenerate {
+                user_id: Some("other"),
+                team_id: Some("a"),
+            },
+            "YYNNYNN",
+        ),
+        (
+            "read user u's key",
+            Action::KeyRead { key: &own_user_key },
+            "YYYYNNN",
+        ),
+        (
+            "read viewer's own key",
+            Action::KeyRead {
+                key: &viewer_own_key,
+            },
+            "YYYNNYN",
+        ),
+        (
+            "read plain key's own key",
+            Action::KeyRead {
+                key: &plain_own_key,
+            },
+            "YYYNNNY",
+        ),
+        (
+            "read team a key",
+            Action::KeyRead { key: &team_a_key },
+            "YYYNYNN",
+        ),
+        (
+            "read team b key",
+            Action::KeyRead { key: &team_b_key },
+            "YYYNNNN",
+        ),
+        (
+            "write user u's key",
+            Action::KeyWrite { key: &own_user_key },
+            "YYNYNNN",
+        ),
+        (
+            "write team a key",
+            Action::KeyWrite { key: &team_a_key },
+            "YYNNYNN",
+        ),
+        (
+            "write team b key",
+            Action::KeyWrite { key: &team_b_key },
+            "YYNNNNN",
+        ),
+        (
+            "block user u's key",
+            Action::KeyBlock { key: &own_user_key },
+            "YYNNNNN",
+        ),
+        (
+            "block team a key",
+            Action::KeyBlock { key: &team_a_key },
+            "YYNNYNN",
+        ),
         ("create team", Action::TeamCreate, "YYNNNNN"),
         ("read team a", Action::TeamRead { team_id: "a" }, "YYYYYYN"),
         ("read team b", Action::TeamRead { team_id: "b" }, "YYYNNNN"),
-        ("write team a", Action::TeamWrite { team_id: "a" }, "YYNNYNN"),
-        ("write team b", Action::TeamWrite { team_id: "b" }, "YYNNNNN"),
-        ("delete/block team a", Action::TeamAdminister { team_id: "a" }, "YYNNNNN"),
+        (
+            "write team a",
+            Action::TeamWrite { team_id: "a" },
+            "YYNNYNN",
+        ),
+        (
+            "write team b",
+            Action::TeamWrite { team_id: "b" },
+            "YYNNNNN",
+        ),
+        (
+            "delete/block team a",
+            Action::TeamAdminister { team_id: "a" },
+            "YYNNNNN",
+        ),
         ("create user", Action::UserCreate, "YYNNNNN"),
         ("read user u", Action::UserRead { user_id: "u" }, "YYYYNNN"),
-        ("read user uv", Action::UserRead { user_id: "uv" }, "YYYNNYN"),
-        ("write user u", Action::UserWrite { user_id: "u" }, "YYNNNNN"),
+        (
+            "read user uv",
+            Action::UserRead { user_id: "uv" },
+            "YYYNNYN",
+        ),
+        (
+            "write user u",
+            Action::UserWrite { user_id: "u" },
+            "YYNNNNN",
+        ),
         ("create organization", Action::OrganizationCreate, "YYNNNNN"),
-        ("read organization", Action::OrganizationRead { organization_id: "o" }, "YYYNNNN"),
-        ("write organization", Action::OrganizationWrite { organization_id: "o" }, "YYNNNNN"),
+        (
+            "read organization",
+            Action::OrganizationRead {
+                organization_id: "o",
+            },
+            "YYYNNNN",
+        ),
+        (
+            "write organization",
+            Action::OrganizationWrite {
+                organization_id: "o",
+            },
+            "YYNNNNN",
+        ),
         ("read customers", Action::CustomerRead, "YYYNNNN"),
         ("write customers", Action::CustomerWrite, "YYNNNNN"),
         ("list everything", Action::ListAll, "YYYNNNN"),
@@ -105,11 +258,18 @@ fn permission_matrix() {
         for ((name, p), cell) in who.iter().zip(expected.chars()) {
             let got = authorize(p, action).is_ok();
             if got != (cell == 'Y') {
-                failures.push(format!("{label} / {name}: expected {cell}, got {}", if got { 'Y' } else { 'N' }));
+                failures.push(format!(
+                    "{label} / {name}: expected {cell}, got {}",
+                    if got { 'Y' } else { 'N' }
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "permission matrix mismatches:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "permission matrix mismatches:\n{}",
+        failures.join("\n")
+    );
 }
 
 // A refusal is a 403 that names the role and the action.
@@ -117,7 +277,10 @@ fn permission_matrix() {
 fn refusal_names_role_and_action() {
     let p = principal(Some(UserRole::InternalUserViewer), Some("uv"), "k4", &[]);
     let err = authorize(&p, &Action::TeamCreate).unwrap_err();
-    assert!(matches!(&err, Error::PermissionDenied(m) if m.contains("internal_user_viewer") && m.contains("create teams")), "{err}");
+    assert!(
+        matches!(&err, Error::PermissionDenied(m) if m.contains("internal_user_viewer") && m.contains("create teams")),
+        "{err}"
+    );
 }
 
 // List scopes: admins and viewers see all; others their own user, admin teams and key.
@@ -127,9 +290,16 @@ fn list_scopes() {
     assert_eq!(key_list_scope(&who[2].1), KeyScope::All);
     assert_eq!(
         key_list_scope(&who[4].1),
-        KeyScope::Restricted { user_id: Some("ta".into()), team_ids: vec!["a".into()], own_token: Some("k3".into()) }
+        KeyScope::Restricted {
+            user_id: Some("ta".into()),
+            team_ids: vec!["a".into()],
+            own_token: Some("k3".into())
+        }
     );
     assert_eq!(team_list_scope(&who[0].1), TeamScope::All);
-    assert_eq!(team_list_scope(&who[3].1), TeamScope::Only(vec!["a".into()]));
+    assert_eq!(
+        team_list_scope(&who[3].1),
+        TeamScope::Only(vec!["a".into()])
+    );
     assert_eq!(team_list_scope(&who[6].1), TeamScope::Only(vec![]));
 }

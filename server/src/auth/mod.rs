@@ -28,10 +28,15 @@ pub fn credential_from_headers(headers: &HeaderMap) -> Option<&str> {
             .unwrap_or(value);
         return Some(key.trim());
     }
-    ["x-api-key", "api-key", "x-litellm-api-key", "x-tollgate-api-key"]
-        .iter()
-        .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()))
-        .map(str::trim)
+    [
+        "x-api-key",
+        "api-key",
+        "x-litellm-api-key",
+        "x-tollgate-api-key",
+    ]
+    .iter()
+    .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()))
+    .map(str::trim)
 }
 
 /// Compares in time independent of where the inputs differ.

@@ -103,7 +103,7 @@ fn admits_one(entry: &str, model: &str, serving: Option<&Serving<'_>>) -> bool {
     let Some(serving) = serving else {
         return wildcard_match(entry, model);
     };
-    if entry == serving.name || serving.access_groups.iter().any(|g| *g == entry) {
+    if entry == serving.name || serving.access_groups.contains(&entry) {
         return true;
     }
     if entry.contains('*') && wildcard_match(entry, model) {

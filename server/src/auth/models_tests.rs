@@ -91,7 +91,10 @@ fn names_and_access_groups() {
     let r = router();
     let p = key_principal(&["gpt-4o", "premium"], None);
     assert!(check_model(&p, "gpt-4o", &r).is_ok());
-    assert!(check_model(&p, "claude", &r).is_ok(), "claude is in group premium");
+    assert!(
+        check_model(&p, "claude", &r).is_ok(),
+        "claude is in group premium"
+    );
     let err = check_model(&p, "openai/gpt-4.1", &r).unwrap_err();
     assert!(matches!(err, Error::PermissionDenied(_)));
 }
@@ -115,7 +118,10 @@ fn team_narrowing_and_specials() {
     let r = router();
     let narrowed = key_principal(&["gpt-4o", "claude"], Some(&["gpt-4o"]));
     assert!(check_model(&narrowed, "gpt-4o", &r).is_ok());
-    assert!(check_model(&narrowed, "claude", &r).is_err(), "team does not allow claude");
+    assert!(
+        check_model(&narrowed, "claude", &r).is_err(),
+        "team does not allow claude"
+    );
     let team_models = key_principal(&["all-team-models"], Some(&["claude"]));
     assert!(check_model(&team_models, "claude", &r).is_ok());
     assert!(check_model(&team_models, "gpt-4o", &r).is_err());

@@ -76,11 +76,10 @@ impl Principal {
     }
 
     pub fn user_id(&self) -> Option<&str> {
-        self.user.as_ref().map(|u| u.user_id.as_str()).or_else(|| {
-            self.key
-                .as_ref()
-                .and_then(|k| k.user_id.as_deref())
-        })
+        self.user
+            .as_ref()
+            .map(|u| u.user_id.as_str())
+            .or_else(|| self.key.as_ref().and_then(|k| k.user_id.as_deref()))
     }
 
     /// The hash of the key used, if a virtual key.

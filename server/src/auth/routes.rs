@@ -10,7 +10,12 @@ fn is_llm_route(path: &str) -> bool {
     let p = normalize(path);
     matches!(
         p,
-        "/chat/completions" | "/completions" | "/embeddings" | "/messages" | "/messages/count_tokens" | "/models"
+        "/chat/completions"
+            | "/completions"
+            | "/embeddings"
+            | "/messages"
+            | "/messages/count_tokens"
+            | "/models"
     ) || p.starts_with("/models/")
         || p.starts_with("/engines/")
         || p.starts_with("/openai/deployments/")
@@ -21,13 +26,19 @@ fn is_llm_route(path: &str) -> bool {
 /// Read-only admin routes (LiteLLM's `info_routes`).
 fn is_info_route(path: &str) -> bool {
     let p = normalize(path);
-    p.ends_with("/info") || p.ends_with("/list") || p.starts_with("/spend/") || p.starts_with("/global/spend") || p == "/audit"
+    p.ends_with("/info")
+        || p.ends_with("/list")
+        || p.starts_with("/spend/")
+        || p.starts_with("/global/spend")
+        || p == "/audit"
 }
 
 /// `/v1/x` and `/x` are the same route; `/anthropic/v1/messages` is `/messages`.
 fn normalize(path: &str) -> &str {
     let p = path.strip_prefix("/anthropic").unwrap_or(path);
-    p.strip_prefix("/v1").filter(|r| r.starts_with('/')).unwrap_or(p)
+    p.strip_prefix("/v1")
+        .filter(|r| r.starts_with('/'))
+        .unwrap_or(p)
 }
 
 /// Whether `allowed` (an entry of `allowed_routes`) admits `path`.

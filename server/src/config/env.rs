@@ -17,7 +17,11 @@ pub struct MissingVar {
 }
 
 /// Resolves references in place, returning the ones that are not set.
-pub fn resolve(value: &mut Value, path: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Vec<MissingVar> {
+pub fn resolve(
+    value: &mut Value,
+    path: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Vec<MissingVar> {
     let mut missing = Vec::new();
     walk(value, path.to_owned(), lookup, &mut missing);
     missing
@@ -70,10 +74,9 @@ mod tests {
     // References are replaced, and missing ones reported with their path and nulled.
     #[test]
     fn resolves_and_reports_missing() {
-        let mut v: Value = serde_yaml::from_str(
-            "a: os.environ/SET\nb: [x, os.environ/UNSET]\nc: {d: plain}",
-        )
-        .unwrap();
+        let mut v: Value =
+            serde_yaml::from_str("a: os.environ/SET\nb: [x, os.environ/UNSET]\nc: {d: plain}")
+                .unwrap();
         let lookup = |n: &str| (n == "SET").then(|| "value".to_owned());
         let missing = resolve(&mut v, "", &lookup);
         assert_eq!(v["a"], Value::String("value".into()));

@@ -10,8 +10,8 @@ use super::env::{self, MissingVar};
 use super::litellm_keys as keys;
 use super::reader::{Problems, Section, describe};
 use super::{
-    Config, GeneralSettings, LitellmParams, LitellmSettings, ModelEntry, ModelInfo,
-    RouterSettings, RoutingStrategy, Secret,
+    Config, GeneralSettings, LitellmParams, LitellmSettings, ModelEntry, ModelInfo, RouterSettings,
+    RoutingStrategy, Secret,
 };
 
 /// A config that loaded, with the warnings to log once.
@@ -29,7 +29,11 @@ pub struct LoadError {
 
 impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "invalid configuration ({} problems):", self.problems.len())?;
+        writeln!(
+            f,
+            "invalid configuration ({} problems):",
+            self.problems.len()
+        )?;
         for p in &self.problems {
             writeln!(f, "  - {p}")?;
         }
@@ -88,7 +92,12 @@ pub fn load_str(
 
     let mut sections: BTreeMap<&str, Value> = BTreeMap::new();
     let mut deployment_missing = Vec::new();
-    for name in ["model_list", "litellm_settings", "general_settings", "router_settings"] {
+    for name in [
+        "model_list",
+        "litellm_settings",
+        "general_settings",
+        "router_settings",
+    ] {
         if let Some(mut value) = top.take_raw(name) {
             let missing = env::resolve(&mut value, name, &lookup);
             sections.insert(name, value);
@@ -293,7 +302,9 @@ fn read_params(path: &str, value: Option<Value>, problems: &mut Problems) -> Opt
     if let Some(w) = params.weight
         && !(w.is_finite() && w >= 0.0)
     {
-        problems.error(format!("{path}.weight: must be a non-negative number, got {w}"));
+        problems.error(format!(
+            "{path}.weight: must be a non-negative number, got {w}"
+        ));
     }
     Some(params)
 }
@@ -392,7 +403,10 @@ fn scalar_to_string(v: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
-        other => serde_yaml::to_string(other).unwrap_or_default().trim().to_owned(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_owned(),
     }
 }
 

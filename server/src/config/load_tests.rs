@@ -76,7 +76,10 @@ fn parses_every_implemented_key() {
     assert_eq!(p.model, "openai/gpt-4o");
     assert_eq!(p.api_key.as_ref().unwrap().expose(), "sk-from-env");
     assert_eq!(p.organization.as_deref(), Some("org-1"));
-    assert_eq!((p.rpm, p.tpm, p.weight, p.order), (Some(100), Some(10000), Some(2.0), Some(1)));
+    assert_eq!(
+        (p.rpm, p.tpm, p.weight, p.order),
+        (Some(100), Some(10000), Some(2.0), Some(1))
+    );
     assert_eq!(p.timeout, Some(Duration::from_secs(30)));
     assert_eq!(p.stream_timeout, Some(Duration::from_secs(5)));
     assert_eq!(p.max_retries, Some(3));
@@ -98,8 +101,14 @@ fn parses_every_implemented_key() {
     assert_eq!(c.router.stream_timeout, Some(Duration::from_secs(10)));
     assert!(c.litellm.drop_params);
     assert_eq!(c.litellm.request_timeout, Some(Duration::from_secs(120)));
-    assert_eq!(c.general.master_key.as_ref().unwrap().expose(), "sk-master-from-env");
-    assert_eq!(c.general.database_url.as_ref().unwrap().expose(), "postgres://u:p@h/db");
+    assert_eq!(
+        c.general.master_key.as_ref().unwrap().expose(),
+        "sk-master-from-env"
+    );
+    assert_eq!(
+        c.general.database_url.as_ref().unwrap().expose(),
+        "postgres://u:p@h/db"
+    );
     assert!(c.general.store_prompts_in_spend_logs);
     // Timeouts: the deployment's own wins over the router's.
     assert_eq!(c.timeout_for(m), Duration::from_secs(30));
@@ -125,12 +134,23 @@ guardrails: []
 "#;
     let loaded = load(text).unwrap();
     let w = loaded.warnings.join("\n");
-    for key in ["aws_region_name", "success_callback", "my_own_thing", "fallbacks", "alerting", "guardrails"] {
+    for key in [
+        "aws_region_name",
+        "success_callback",
+        "my_own_thing",
+        "fallbacks",
+        "alerting",
+        "guardrails",
+    ] {
         assert!(w.contains(key), "no warning for {key}: {w}");
     }
     assert!(w.contains("my_own_thing: not recognised"));
     assert!(w.contains("success_callback: accepted but not implemented"));
-    assert_eq!(w.matches("supports_vision").count(), 1, "one warning per key: {w}");
+    assert_eq!(
+        w.matches("supports_vision").count(),
+        1,
+        "one warning per key: {w}"
+    );
 
     let strict = load_str(text, true, &env).unwrap_err();
     assert!(strict.problems.len() >= 6, "{:?}", strict.problems);
@@ -170,8 +190,16 @@ bogus: 1
 fn missing_provider_key_disables_only_that_deployment() {
     let text = "model_list:\n  - model_name: a\n    litellm_params: {model: anthropic/c, api_key: os.environ/ANTHROPIC_KEY_NOT_SET}\n";
     let loaded = load(text).unwrap();
-    assert_eq!(loaded.config.model_list[0].params.missing_env, ["ANTHROPIC_KEY_NOT_SET"]);
-    assert!(loaded.warnings.iter().any(|w| w.contains("ANTHROPIC_KEY_NOT_SET")));
+    assert_eq!(
+        loaded.config.model_list[0].params.missing_env,
+        ["ANTHROPIC_KEY_NOT_SET"]
+    );
+    assert!(
+        loaded
+            .warnings
+            .iter()
+            .any(|w| w.contains("ANTHROPIC_KEY_NOT_SET"))
+    );
 }
 
 // An empty file and no file both load the defaults; the master key falls back to the environment.

@@ -96,10 +96,7 @@ impl Section {
                     self.path
                 ));
             } else {
-                problems.unsupported(format!(
-                    "{}.{key}: not recognised; ignored",
-                    self.path
-                ));
+                problems.unsupported(format!("{}.{key}: not recognised; ignored", self.path));
             }
         }
     }

@@ -53,7 +53,16 @@ mod tests {
         assert_eq!(parse("24h", "d").unwrap().millis, 86_400_000);
         assert_eq!(parse("7d", "d").unwrap().millis, 7 * 86_400_000);
         assert_eq!(parse("1mo", "d").unwrap().millis, 30 * 86_400_000);
-        for bad in ["", "d", "5", "-1d", "0d", "3x", "1.5h", "99999999999999999999d"] {
+        for bad in [
+            "",
+            "d",
+            "5",
+            "-1d",
+            "0d",
+            "3x",
+            "1.5h",
+            "99999999999999999999d",
+        ] {
             assert!(parse(bad, "duration").is_err(), "{bad}");
         }
     }

@@ -22,7 +22,10 @@ pub struct Limits {
 impl Limits {
     /// Checks the values are usable (budgets non-negative and finite, durations parse).
     pub fn validate(&self) -> crate::error::Result<()> {
-        for (name, value) in [("max_budget", self.max_budget), ("soft_budget", self.soft_budget)] {
+        for (name, value) in [
+            ("max_budget", self.max_budget),
+            ("soft_budget", self.soft_budget),
+        ] {
             if let Some(v) = value
                 && !(v.is_finite() && v >= 0.0)
             {

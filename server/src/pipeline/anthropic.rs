@@ -8,9 +8,11 @@ use super::{CallMeta, Completed, chat_on, chat_stream_on, meta, prepare};
 use crate::auth::Principal;
 use crate::error::Result;
 use crate::state::AppState;
-use crate::translate::anthropic::{error_event, inbound, inbound_stream, outbound_response};
 use crate::translate::anthropic::inbound_stream::EventStream;
-use crate::types::anthropic::{CountTokensRequest, CountTokensResponse, MessagesRequest, MessagesResponse};
+use crate::translate::anthropic::{error_event, inbound, inbound_stream, outbound_response};
+use crate::types::anthropic::{
+    CountTokensRequest, CountTokensResponse, MessagesRequest, MessagesResponse,
+};
 
 /// An Anthropic event stream with its call metadata.
 pub struct EventStreaming {
@@ -20,7 +22,9 @@ pub struct EventStreaming {
 
 impl std::fmt::Debug for EventStreaming {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EventStreaming").field("meta", &self.meta).finish()
+        f.debug_struct("EventStreaming")
+            .field("meta", &self.meta)
+            .finish()
     }
 }
 
@@ -103,7 +107,6 @@ pub async fn count_tokens(
     }
     Ok(crate::tokens::count_anthropic(&req))
 }
-
 
 /// The end user of an Anthropic request: `metadata.user_id`.
 fn end_user(req: &MessagesRequest) -> Option<&str> {

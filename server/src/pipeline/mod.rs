@@ -56,7 +56,9 @@ pub struct Streaming {
 
 impl std::fmt::Debug for Streaming {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Streaming").field("meta", &self.meta).finish()
+        f.debug_struct("Streaming")
+            .field("meta", &self.meta)
+            .finish()
     }
 }
 

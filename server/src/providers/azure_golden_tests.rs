@@ -33,15 +33,27 @@ fn azure() -> crate::providers::openai::OpenAiProvider {
 #[test]
 fn chat_request() {
     let req: ChatRequest = read_json(SUITE, "chat_request.in.json");
-    check(SUITE, "chat_request", azure().prepare_chat(req.clone(), false).unwrap());
-    check(SUITE, "chat_request_stream", azure().prepare_chat(req, true).unwrap());
+    check(
+        SUITE,
+        "chat_request",
+        azure().prepare_chat(req.clone(), false).unwrap(),
+    );
+    check(
+        SUITE,
+        "chat_request_stream",
+        azure().prepare_chat(req, true).unwrap(),
+    );
 }
 
 // An embeddings request goes to the deployment's embeddings URL.
 #[test]
 fn embeddings_request() {
     let req: EmbeddingsRequest = read_json(SUITE, "embeddings_request.in.json");
-    check(SUITE, "embeddings_request", azure().prepare_embeddings(req).unwrap());
+    check(
+        SUITE,
+        "embeddings_request",
+        azure().prepare_embeddings(req).unwrap(),
+    );
 }
 
 // An Azure response reads into the canonical type with its extra fields kept.

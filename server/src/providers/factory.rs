@@ -23,26 +23,96 @@ struct Family {
 }
 
 const FAMILIES: &[Family] = &[
-    family("openai", Some("https://api.openai.com/v1"), Some("OPENAI_API_KEY"), false),
-    family("text-completion-openai", Some("https://api.openai.com/v1"), Some("OPENAI_API_KEY"), false),
+    family(
+        "openai",
+        Some("https://api.openai.com/v1"),
+        Some("OPENAI_API_KEY"),
+        false,
+    ),
+    family(
+        "text-completion-openai",
+        Some("https://api.openai.com/v1"),
+        Some("OPENAI_API_KEY"),
+        false,
+    ),
     family("custom_openai", None, None, false),
     family("openai_like", None, None, false),
     family("hosted_vllm", None, Some("HOSTED_VLLM_API_KEY"), false),
     family("vllm", None, None, false),
     family("ollama", Some("http://localhost:11434"), None, true),
     family("ollama_chat", Some("http://localhost:11434"), None, true),
-    family("lm_studio", Some("http://localhost:1234/v1"), Some("LM_STUDIO_API_KEY"), false),
-    family("groq", Some("https://api.groq.com/openai/v1"), Some("GROQ_API_KEY"), false),
-    family("deepseek", Some("https://api.deepseek.com/v1"), Some("DEEPSEEK_API_KEY"), false),
-    family("together_ai", Some("https://api.together.xyz/v1"), Some("TOGETHERAI_API_KEY"), false),
-    family("openrouter", Some("https://openrouter.ai/api/v1"), Some("OPENROUTER_API_KEY"), false),
-    family("fireworks_ai", Some("https://api.fireworks.ai/inference/v1"), Some("FIREWORKS_AI_API_KEY"), false),
-    family("mistral", Some("https://api.mistral.ai/v1"), Some("MISTRAL_API_KEY"), false),
-    family("xai", Some("https://api.x.ai/v1"), Some("XAI_API_KEY"), false),
-    family("perplexity", Some("https://api.perplexity.ai"), Some("PERPLEXITYAI_API_KEY"), false),
-    family("deepinfra", Some("https://api.deepinfra.com/v1/openai"), Some("DEEPINFRA_API_KEY"), false),
-    family("cerebras", Some("https://api.cerebras.ai/v1"), Some("CEREBRAS_API_KEY"), false),
-    family("nvidia_nim", Some("https://integrate.api.nvidia.com/v1"), Some("NVIDIA_NIM_API_KEY"), false),
+    family(
+        "lm_studio",
+        Some("http://localhost:1234/v1"),
+        Some("LM_STUDIO_API_KEY"),
+        false,
+    ),
+    family(
+        "groq",
+        Some("https://api.groq.com/openai/v1"),
+        Some("GROQ_API_KEY"),
+        false,
+    ),
+    family(
+        "deepseek",
+        Some("https://api.deepseek.com/v1"),
+        Some("DEEPSEEK_API_KEY"),
+        false,
+    ),
+    family(
+        "together_ai",
+        Some("https://api.together.xyz/v1"),
+        Some("TOGETHERAI_API_KEY"),
+        false,
+    ),
+    family(
+        "openrouter",
+        Some("https://openrouter.ai/api/v1"),
+        Some("OPENROUTER_API_KEY"),
+        false,
+    ),
+    family(
+        "fireworks_ai",
+        Some("https://api.fireworks.ai/inference/v1"),
+        Some("FIREWORKS_AI_API_KEY"),
+        false,
+    ),
+    family(
+        "mistral",
+        Some("https://api.mistral.ai/v1"),
+        Some("MISTRAL_API_KEY"),
+        false,
+    ),
+    family(
+        "xai",
+        Some("https://api.x.ai/v1"),
+        Some("XAI_API_KEY"),
+        false,
+    ),
+    family(
+        "perplexity",
+        Some("https://api.perplexity.ai"),
+        Some("PERPLEXITYAI_API_KEY"),
+        false,
+    ),
+    family(
+        "deepinfra",
+        Some("https://api.deepinfra.com/v1/openai"),
+        Some("DEEPINFRA_API_KEY"),
+        false,
+    ),
+    family(
+        "cerebras",
+        Some("https://api.cerebras.ai/v1"),
+        Some("CEREBRAS_API_KEY"),
+        false,
+    ),
+    family(
+        "nvidia_nim",
+        Some("https://integrate.api.nvidia.com/v1"),
+        Some("NVIDIA_NIM_API_KEY"),
+        false,
+    ),
 ];
 
 const fn family(
@@ -167,7 +237,10 @@ pub fn build(
         timeout,
         stream_timeout,
     };
-    (Arc::new(OpenAiProvider::new(client.clone(), settings)), None)
+    (
+        Arc::new(OpenAiProvider::new(client.clone(), settings)),
+        None,
+    )
 }
 
 fn disabled(entry: &ModelEntry, why: &str) -> (Arc<dyn Provider>, Option<String>) {
@@ -196,12 +269,18 @@ mod tests {
     // Provider prefixes split as LiteLLM reads them.
     #[test]
     fn splits_provider_prefixes() {
-        assert_eq!(split_model("openai/gpt-4o", None), ("openai".into(), "gpt-4o".into()));
+        assert_eq!(
+            split_model("openai/gpt-4o", None),
+            ("openai".into(), "gpt-4o".into())
+        );
         assert_eq!(
             split_model("hosted_vllm/meta-llama/Llama-3-8B", None),
             ("hosted_vllm".into(), "meta-llama/Llama-3-8B".into())
         );
-        assert_eq!(split_model("gpt-4o", None), ("openai".into(), "gpt-4o".into()));
+        assert_eq!(
+            split_model("gpt-4o", None),
+            ("openai".into(), "gpt-4o".into())
+        );
         assert_eq!(
             split_model("claude-3-5-sonnet", None),
             ("anthropic".into(), "claude-3-5-sonnet".into())

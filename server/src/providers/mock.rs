@@ -82,7 +82,12 @@ pub fn estimate_tokens(text: &str) -> u64 {
 fn estimate_prompt_tokens(messages: &[ChatMessage]) -> u64 {
     messages
         .iter()
-        .map(|m| 3 + m.content.as_ref().map_or(0, |c| estimate_tokens(&content_text(c))))
+        .map(|m| {
+            3 + m
+                .content
+                .as_ref()
+                .map_or(0, |c| estimate_tokens(&content_text(c)))
+        })
         .sum()
 }
 
@@ -178,7 +183,10 @@ impl Provider for MockProvider {
     fn embeddings(&self, req: EmbeddingsRequest) -> BoxFuture<'_, Result<EmbeddingsResponse>> {
         Box::pin(async move {
             self.check_error()?;
-            let dims = req.dimensions.map_or(DEFAULT_DIMENSIONS, |d| d as usize).max(1);
+            let dims = req
+                .dimensions
+                .map_or(DEFAULT_DIMENSIONS, |d| d as usize)
+                .max(1);
             let texts = req.input_texts();
             let prompt_tokens = texts.iter().map(|t| estimate_tokens(t)).sum();
             let data = texts
@@ -215,7 +223,12 @@ fn pseudo_embedding(text: &str, dims: usize) -> Vec<f32> {
             ((state >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
         })
         .collect();
-    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(f32::EPSILON);
+    let norm = v
+        .iter()
+        .map(|x| x * x)
+        .sum::<f32>()
+        .sqrt()
+        .max(f32::EPSILON);
     v.iter_mut().for_each(|x| *x /= norm);
     v
 }

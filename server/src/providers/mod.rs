@@ -6,9 +6,9 @@
 //! its wire format itself. Providers know nothing of keys, budgets or routing.
 
 pub mod anthropic;
+pub mod azure;
 pub mod disabled;
 pub mod factory;
-pub mod azure;
 pub mod http;
 pub mod mock;
 pub mod openai;
@@ -21,8 +21,8 @@ use futures_util::future::BoxFuture;
 
 use crate::error::Result;
 use crate::types::openai::{
-    ChatChunk, ChatRequest, ChatResponse, CompletionRequest, CompletionResponse,
-    EmbeddingsRequest, EmbeddingsResponse,
+    ChatChunk, ChatRequest, ChatResponse, CompletionRequest, CompletionResponse, EmbeddingsRequest,
+    EmbeddingsResponse,
 };
 
 /// A stream of chat chunks from a provider. An `Err` item ends the stream with that error.

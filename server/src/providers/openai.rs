@@ -19,8 +19,8 @@ use super::{ChunkStream, Provider};
 use crate::config::Secret;
 use crate::error::{Error, Result};
 use crate::types::openai::{
-    ChatChunk, ChatRequest, ChatResponse, CompletionRequest, CompletionResponse,
-    EmbeddingsRequest, EmbeddingsResponse, StreamOptions,
+    ChatChunk, ChatRequest, ChatResponse, CompletionRequest, CompletionResponse, EmbeddingsRequest,
+    EmbeddingsResponse, StreamOptions,
 };
 
 /// Where requests go and how they authenticate.
@@ -158,7 +158,9 @@ impl OpenAiProvider {
         let prepared = self.prepare_chat(req, true)?;
         let response = http::send(self.name, self.builder(&prepared), self.stream_timeout).await?;
         let name = self.name;
-        let body = response.bytes_stream().map_err(move |e| transport_error(name, &e));
+        let body = response
+            .bytes_stream()
+            .map_err(move |e| transport_error(name, &e));
         Ok(parse_chunk_stream(name, body))
     }
 }
@@ -196,7 +198,10 @@ fn parse_chunk(provider: &'static str, data: &str) -> Result<ChatChunk> {
             .map_or_else(|| error.to_string(), str::to_owned);
         let status = error
             .get("code")
-            .and_then(|c| c.as_u64().or_else(|| c.as_str().and_then(|s| s.parse().ok())))
+            .and_then(|c| {
+                c.as_u64()
+                    .or_else(|| c.as_str().and_then(|s| s.parse().ok()))
+            })
             .and_then(|c| u16::try_from(c).ok())
             .filter(|c| (400..600).contains(c))
             .unwrap_or(500);
@@ -261,7 +266,9 @@ mod tests {
             .chunks(7)
             .map(|c| Ok(bytes::Bytes::copy_from_slice(c)))
             .collect();
-        let chunks: Vec<_> = parse_chunk_stream("openai", stream::iter(parts)).collect().await;
+        let chunks: Vec<_> = parse_chunk_stream("openai", stream::iter(parts))
+            .collect()
+            .await;
         let texts: Vec<_> = chunks
             .into_iter()
             .map(|c| c.unwrap().choices[0].delta.content.clone().unwrap())
@@ -272,8 +279,8 @@ mod tests {
     // An error object inside the stream becomes an upstream error item.
     #[test]
     fn error_event_is_an_error() {
-        let err = parse_chunk("openai", r#"{"error":{"message":"overloaded","code":503}}"#)
-            .unwrap_err();
+        let err =
+            parse_chunk("openai", r#"{"error":{"message":"overloaded","code":503}}"#).unwrap_err();
         assert!(matches!(err, Error::Upstream { status: 503, .. }));
     }
 }

@@ -97,7 +97,12 @@ where
     E: Send + 'static,
 {
     futures_util::stream::unfold(
-        (body, SseDecoder::new(), std::collections::VecDeque::new(), false),
+        (
+            body,
+            SseDecoder::new(),
+            std::collections::VecDeque::new(),
+            false,
+        ),
         |(mut body, mut decoder, mut pending, mut done)| async move {
             loop {
                 if let Some(event) = pending.pop_front() {

@@ -43,14 +43,12 @@ struct Wildcard {
 
 impl ModelRouter {
     /// Builds every deployment; returns the router and the warnings to log once.
-    pub fn build(
-        config: &Config,
-        client: &reqwest::Client,
-    ) -> (Self, Vec<String>) {
+    pub fn build(config: &Config, client: &reqwest::Client) -> (Self, Vec<String>) {
         let mut router = ModelRouter::default();
         let mut warnings = Vec::new();
         for entry in &config.model_list {
-            let (deployment, warning) = Deployment::build(Arc::new(entry.clone()), None, config, client);
+            let (deployment, warning) =
+                Deployment::build(Arc::new(entry.clone()), None, config, client);
             warnings.extend(warning);
             let deployment = Arc::new(deployment);
             if let Some((prefix, suffix)) = entry.model_name.split_once('*') {
@@ -79,14 +77,20 @@ impl ModelRouter {
 
     /// Public model names (groups, then wildcard patterns), in config order.
     pub fn model_names(&self) -> impl Iterator<Item = &str> {
-        self.names
-            .iter()
-            .map(String::as_str)
-            .chain(self.wildcards.iter().map(|w| w.template.model_name.as_str()))
+        self.names.iter().map(String::as_str).chain(
+            self.wildcards
+                .iter()
+                .map(|w| w.template.model_name.as_str()),
+        )
     }
 
     /// Chooses the deployment that serves `model`.
-    pub fn pick(&self, model: &str, config: &Config, client: &reqwest::Client) -> Result<Arc<Deployment>> {
+    pub fn pick(
+        &self,
+        model: &str,
+        config: &Config,
+        client: &reqwest::Client,
+    ) -> Result<Arc<Deployment>> {
         if let Some(group) = self.groups.get(model) {
             return pick_weighted(group).ok_or_else(|| unknown_model(model));
         }
@@ -95,7 +99,9 @@ impl ModelRouter {
                 .strip_prefix(&w.prefix)
                 .and_then(|rest| rest.strip_suffix(&w.suffix))
             {
-                return Ok(Arc::new(w.template.for_wildcard(model, matched, config, client)));
+                return Ok(Arc::new(
+                    w.template.for_wildcard(model, matched, config, client),
+                ));
             }
         }
         Err(unknown_model(model))
@@ -140,8 +146,7 @@ impl ModelRouter {
     pub fn knows(&self, model: &str) -> bool {
         self.groups.contains_key(model)
             || self.wildcards.iter().any(|w| {
-                model.starts_with(&w.prefix)
-                    && model[w.prefix.len()..].ends_with(&w.suffix)
+                model.starts_with(&w.prefix) && model[w.prefix.len()..].ends_with(&w.suffix)
             })
     }
 }

@@ -13,8 +13,10 @@ use crate::governance::UserRole;
 pub const TEAM_COLUMNS: &str = "team_id, team_alias, organization_id, blocked, spend, budget_reset_at, settings, created_at, updated_at, created_by, updated_by";
 pub const USER_COLUMNS: &str = "user_id, user_email, user_role, spend, budget_reset_at, settings, created_at, updated_at, created_by, updated_by";
 pub const ORGANIZATION_COLUMNS: &str = "organization_id, organization_alias, blocked, spend, budget_reset_at, settings, created_at, updated_at, created_by, updated_by";
-pub const END_USER_COLUMNS: &str = "user_id, alias, blocked, spend, budget_reset_at, settings, created_at, updated_at";
-pub const TEAM_MEMBERSHIP_COLUMNS: &str = "team_id, user_id, role, max_budget_in_team, spend, created_at";
+pub const END_USER_COLUMNS: &str =
+    "user_id, alias, blocked, spend, budget_reset_at, settings, created_at, updated_at";
+pub const TEAM_MEMBERSHIP_COLUMNS: &str =
+    "team_id, user_id, role, max_budget_in_team, spend, created_at";
 
 #[derive(Debug, FromRow)]
 pub struct TeamRow {
@@ -201,7 +203,8 @@ impl Store {
 
     pub async fn organization(&self, organization_id: &str) -> Result<Option<OrganizationRecord>> {
         self.count_read();
-        let sql = format!("SELECT {ORGANIZATION_COLUMNS} FROM organizations WHERE organization_id = $1");
+        let sql =
+            format!("SELECT {ORGANIZATION_COLUMNS} FROM organizations WHERE organization_id = $1");
         let row: Option<OrganizationRow> = with_pool!(self, pool => {
             sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(organization_id).fetch_optional(pool).await
         })?;
@@ -220,10 +223,15 @@ impl Store {
     /// Every team membership of `user_id`.
     pub async fn team_memberships_of_user(&self, user_id: &str) -> Result<Vec<TeamMembership>> {
         self.count_read();
-        let sql = format!("SELECT {TEAM_MEMBERSHIP_COLUMNS} FROM team_memberships WHERE user_id = $1 ORDER BY team_id");
+        let sql = format!(
+            "SELECT {TEAM_MEMBERSHIP_COLUMNS} FROM team_memberships WHERE user_id = $1 ORDER BY team_id"
+        );
         let rows: Vec<TeamMembershipRow> = with_pool!(self, pool => {
             sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_all(pool).await
         })?;
-        Ok(rows.into_iter().map(TeamMembershipRow::into_record).collect())
+        Ok(rows
+            .into_iter()
+            .map(TeamMembershipRow::into_record)
+            .collect())
     }
 }

@@ -36,7 +36,10 @@ pub fn handle() -> Option<&'static PrometheusHandle> {
 }
 
 fn describe() {
-    metrics::describe_counter!(REQUESTS_TOTAL, "HTTP and gRPC requests, by route, model and status");
+    metrics::describe_counter!(
+        REQUESTS_TOTAL,
+        "HTTP and gRPC requests, by route, model and status"
+    );
     metrics::describe_histogram!(
         REQUEST_DURATION,
         metrics::Unit::Seconds,

@@ -28,7 +28,9 @@ where
 /// Parses a JSON body, turning serde's message into a client-facing one.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::invalid("the request body is empty; expected a JSON object"));
+        return Err(Error::invalid(
+            "the request body is empty; expected a JSON object",
+        ));
     }
     serde_json::from_slice(bytes).map_err(|e| from_serde(&e))
 }
@@ -62,7 +64,9 @@ mod tests {
     #[test]
     fn explains_bad_bodies() {
         let missing = parse::<ChatRequest>(br#"{"messages":[]}"#).unwrap_err();
-        assert!(matches!(missing, Error::InvalidRequest { param: Some(ref p), .. } if p == "model"));
+        assert!(
+            matches!(missing, Error::InvalidRequest { param: Some(ref p), .. } if p == "model")
+        );
         let wrong = parse::<ChatRequest>(br#"{"model":1,"messages":[]}"#).unwrap_err();
         assert!(wrong.to_string().contains("invalid type"));
         let syntax = parse::<ChatRequest>(b"{\"model\":").unwrap_err();

@@ -26,15 +26,30 @@ pub fn router(state: AppState) -> Router {
     let mut protected = Router::new();
     for prefix in ["/v1", ""] {
         protected = protected
-            .route(&format!("{prefix}/chat/completions"), post(openai::chat::handle))
-            .route(&format!("{prefix}/completions"), post(openai::completions::handle))
-            .route(&format!("{prefix}/embeddings"), post(openai::embeddings::handle))
+            .route(
+                &format!("{prefix}/chat/completions"),
+                post(openai::chat::handle),
+            )
+            .route(
+                &format!("{prefix}/completions"),
+                post(openai::completions::handle),
+            )
+            .route(
+                &format!("{prefix}/embeddings"),
+                post(openai::embeddings::handle),
+            )
             .route(&format!("{prefix}/models"), get(openai::models::list))
-            .route(&format!("{prefix}/models/{{*id}}"), get(openai::models::get));
+            .route(
+                &format!("{prefix}/models/{{*id}}"),
+                get(openai::models::get),
+            );
     }
     for prefix in ["", "/anthropic"] {
         protected = protected
-            .route(&format!("{prefix}/v1/messages"), post(anthropic::messages::handle))
+            .route(
+                &format!("{prefix}/v1/messages"),
+                post(anthropic::messages::handle),
+            )
             .route(
                 &format!("{prefix}/v1/messages/count_tokens"),
                 post(anthropic::count_tokens::handle),
@@ -42,8 +57,14 @@ pub fn router(state: AppState) -> Router {
     }
     // LiteLLM's engine-prefixed OpenAI paths.
     protected = protected
-        .route("/engines/{model}/chat/completions", post(openai::chat::handle))
-        .route("/openai/deployments/{model}/chat/completions", post(openai::chat::handle));
+        .route(
+            "/engines/{model}/chat/completions",
+            post(openai::chat::handle),
+        )
+        .route(
+            "/openai/deployments/{model}/chat/completions",
+            post(openai::chat::handle),
+        );
     let protected = protected
         .merge(admin::routes())
         .route_layer(from_fn_with_state(state.clone(), require_auth));

@@ -27,7 +27,9 @@ pub async fn handle(
         let frames = streaming.events.map(|event| to_sse(&event));
         let mut response = sse::response(sse::text_body(frames));
         response.headers_mut().extend(call_headers(&streaming.meta));
-        response.extensions_mut().insert(model_label(&streaming.meta));
+        response
+            .extensions_mut()
+            .insert(model_label(&streaming.meta));
         return Ok(response);
     }
     let done = pipeline::messages(&state, &principal, call_id, req).await?;

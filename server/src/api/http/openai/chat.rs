@@ -30,7 +30,9 @@ pub async fn handle(
         let streaming = pipeline::chat_stream(&state, &principal, call_id, req).await?;
         let mut response = sse::response(sse::openai_body(streaming.stream));
         response.headers_mut().extend(call_headers(&streaming.meta));
-        response.extensions_mut().insert(model_label(&streaming.meta));
+        response
+            .extensions_mut()
+            .insert(model_label(&streaming.meta));
         return Ok(response);
     }
     let done = pipeline::chat(&state, &principal, call_id, req).await?;
