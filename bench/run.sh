@@ -150,9 +150,9 @@ build() {
     (cd "$ROOT" && cargo build --release --quiet "${want[@]}" >&2)
   fi
   local dir=${BENCH_BIN_DIR:-$ROOT/target/release}
-  TOLLGATE=${TOLLGATE_BIN:-$ROOT/target/release/tollgate}
-  MOCK=$dir/tollgate-bench-mock
-  LOAD=$dir/tollgate-bench-load
+  TOLLGATE=$(realpath "${TOLLGATE_BIN:-$ROOT/target/release/tollgate}")
+  MOCK=$(realpath "$dir/tollgate-bench-mock")
+  LOAD=$(realpath "$dir/tollgate-bench-load")
 }
 
 # ---------------------------------------------------------------- process helpers
@@ -226,8 +226,17 @@ start_tollgate() { # NAME CONFIG → TG_PID TG_ADDR (cwd is a fresh dir: SQLite 
   TG_ADDR=$(wait_addr "$dir/stderr.log" "$TG_PID" 30)
 }
 
-stop_pid() {
-  kill_tree "$1"
+stop_pid() { # SIGTERM the process and its children; SIGKILL what is left after 5 s
+  local pids tries=50
+  pids="$1 $(descendants "$1" | tr '\n' ' ')"
+  # shellcheck disable=SC2086
+  kill $pids 2>/dev/null || true
+  while [ "$tries" -gt 0 ] && kill -0 "$1" 2>/dev/null; do
+    sleep 0.1
+    tries=$((tries - 1))
+  done
+  # shellcheck disable=SC2086
+  kill -9 $pids 2>/dev/null || true
   wait "$1" 2>/dev/null || true
 }
 
@@ -401,6 +410,11 @@ stream_row() { # SCENARIO NOTE
 }
 
 # ---------------------------------------------------------------- scenarios
+median() { # KEY FILE → median of KEY=value over the file's lines, "–" if none
+  { grep -oE "$1=[0-9.]+" "$2" || true; } | cut -d= -f2 | sort -n |
+    awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print "–"}'
+}
+
 # start_to_ready CONFIG RUNS FRESH(1|0) → READY_MS (median), LISTEN_MS (median)
 start_to_ready() {
   local cfg=$1 runs=$2 fresh=$3 dir=$WORK/ready-$3 out
@@ -412,10 +426,8 @@ start_to_ready() {
       --host 127.0.0.1 --port 0 2>/dev/null || echo "failed=1")
     echo "$out" >>"$RAW/ready-$fresh.txt"
   done
-  READY_MS=$(grep -oE 'ready_ms=[0-9.]+' "$RAW/ready-$fresh.txt" | cut -d= -f2 | sort -n |
-    awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print "–"}')
-  LISTEN_MS=$(grep -oE 'listening_ms=[0-9.]+' "$RAW/ready-$fresh.txt" | cut -d= -f2 | sort -n |
-    awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print "–"}')
+  READY_MS=$(median ready_ms "$RAW/ready-$fresh.txt")
+  LISTEN_MS=$(median listening_ms "$RAW/ready-$fresh.txt")
 }
 
 # make_virtual_key ADDR → VKEY (empty and VKEY_NOTE set when the keys API is not there yet)
@@ -551,8 +563,10 @@ except Exception as e:
 p = {d["percentage"]: d["latency"] / 1e6 for d in (r.get("latencyDistribution") or [])}
 codes = r.get("statusCodeDistribution") or {}
 ok = codes.get("OK", 0)
+# Calls cut off when ghz closes its connections at the end of the run are not server errors.
+closing = sum(n for msg, n in (r.get("errorDistribution") or {}).items() if "is closing" in msg)
 print("rps=%.1f ok=%d bad=%d lat_p50=%.3f lat_p90=%.3f lat_p99=%.3f" % (
-    ok / (r["total"] / 1e9), ok, r.get("count", 0) - ok,
+    ok / (r["total"] / 1e9), ok, r.get("count", 0) - ok - closing,
     p.get(50, float("nan")), p.get(90, float("nan")), p.get(99, float("nan"))))
 EOF
 )

@@ -149,6 +149,16 @@ show_versions() {
     echo "CARGO_TARGET_DIR=$CARGO_TARGET_DIR"
 }
 
+# buf (protobuf lint) from the npm registry, installed once into the cache.
+buf_lint() {
+    local dir="$CACHE/node"
+    if [ ! -x "$dir/node_modules/.bin/buf" ]; then
+        npm install --silent --no-fund --no-audit --prefix "$dir" @bufbuild/buf@1 </dev/null
+    fi
+    "$dir/node_modules/.bin/buf" --version
+    "$dir/node_modules/.bin/buf" lint
+}
+
 # ---------------------------------------------------------------- gate steps
 python_sdk_tests() {
     local rc=0
@@ -174,6 +184,7 @@ STEPS_DONE+=("$(printf '%6ss  %s' "$((SECONDS - t0))" "start PostgreSQL and Redi
 step "python venv" setup_python
 step "versions" show_versions
 step "cargo fmt" cargo fmt --all -- --check
+step "buf lint" buf_lint
 step "cargo clippy" cargo clippy --workspace --all-targets -- -D warnings
 step "cargo test (SQLite + PostgreSQL + Redis)" cargo test --workspace
 step "build gateway binary" cargo build -p tollgate --bin tollgate

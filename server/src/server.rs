@@ -73,6 +73,8 @@ pub async fn run(
             tracing::warn!("grace period over: closing the connections still open");
         }
     }
+    // Spend records of the requests just finished are written (or journaled) before exit.
+    state.spend.close();
     state.tasks.close();
     state.tasks.wait().await;
     state.store.close().await;

@@ -34,6 +34,8 @@ pub struct Inner {
     pub tasks: TaskTracker,
     /// Fires when the gateway starts shutting down.
     pub shutdown: CancellationToken,
+    /// Spend records: queued here, written in batches off the hot path (never lost).
+    pub spend: crate::spend::SpendWriter,
     /// How long in-flight requests and streams may take to finish after shutdown starts.
     pub grace_period: Duration,
 }
@@ -75,6 +77,21 @@ impl AppState {
         let http = crate::providers::http::build_client()?;
         let (router, warnings) = ModelRouter::build(&config, &http);
         crate::telemetry::metrics::handle();
+        let tasks = TaskTracker::new();
+        let shutdown = CancellationToken::new();
+        let spend = crate::spend::SpendWriter::start(
+            store.clone(),
+            crate::spend::WriterOptions::from_config(&config.general, &url),
+            &tasks,
+        );
+        crate::spend::retention::start(
+            store.clone(),
+            options.clock.clone(),
+            config.general.maximum_spend_logs_retention_period,
+            config.general.maximum_spend_logs_retention_interval,
+            &tasks,
+            shutdown.clone(),
+        );
         let state = Self(Arc::new(Inner {
             config,
             router,
@@ -83,8 +100,9 @@ impl AppState {
             principals: PrincipalCache::default(),
             end_users: EndUserCache::default(),
             clock: options.clock,
-            tasks: TaskTracker::new(),
-            shutdown: CancellationToken::new(),
+            tasks,
+            shutdown,
+            spend,
             grace_period: options.grace_period,
         }));
         Ok((state, warnings))

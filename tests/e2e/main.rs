@@ -10,8 +10,12 @@
 
 mod anthropic;
 mod chat;
+mod directory;
 mod errors;
+mod governance;
 mod grpc;
+mod keys;
 mod lifecycle;
 mod ops;
 mod storage;
+mod teams;

@@ -9,6 +9,7 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tollgate::config::{self, Secret};
+use tollgate::governance::Clock;
 use tollgate::state::{AppState, StateOptions};
 
 use crate::MockProvider;
@@ -63,6 +64,15 @@ impl Gateway {
 
     /// Starts the gateway on `config_yaml` with `database_url`, or a fresh SQLite file.
     pub async fn start_with_db(config_yaml: &str, database_url: Option<String>) -> Self {
+        Self::start_with_clock(config_yaml, database_url, Clock::System).await
+    }
+
+    /// Starts the gateway with a clock the test controls (expiry, budget resets).
+    pub async fn start_with_clock(
+        config_yaml: &str,
+        database_url: Option<String>,
+        clock: Clock,
+    ) -> Self {
         tollgate::telemetry::init_tracing();
         let dir = tempfile::tempdir().unwrap();
         let loaded = config::load_str(config_yaml, false, &|n| std::env::var(n).ok())
@@ -71,9 +81,11 @@ impl Gateway {
         let url = database_url
             .unwrap_or_else(|| format!("sqlite://{}/tollgate.db", dir.path().display()));
         config.general.database_url = Some(Secret::new(url));
-        let (state, _warnings) = AppState::build(config, StateOptions::default())
-            .await
-            .unwrap();
+        let options = StateOptions {
+            clock,
+            ..StateOptions::default()
+        };
+        let (state, _warnings) = AppState::build(config, options).await.unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let shutdown = CancellationToken::new();

@@ -6,8 +6,10 @@
 pub mod audit;
 pub mod customers;
 pub mod keys;
+pub mod models;
 pub mod organizations;
 pub mod permissions;
+pub mod spend;
 pub mod teams;
 pub mod users;
 

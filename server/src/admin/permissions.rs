@@ -64,6 +64,10 @@ pub enum Action<'a> {
     /// Listing all users, organizations or customers.
     ListAll,
     AuditRead,
+    /// Reading a team's spend logs and reports (admins, viewers, the team's admins).
+    TeamSpendRead {
+        team_id: &'a str,
+    },
 }
 
 impl Action<'_> {
@@ -77,6 +81,7 @@ impl Action<'_> {
                 | Action::CustomerRead
                 | Action::ListAll
                 | Action::AuditRead
+                | Action::TeamSpendRead { .. }
         )
     }
 
@@ -104,6 +109,7 @@ impl Action<'_> {
             Action::CustomerWrite => "change customers".into(),
             Action::ListAll => "list everything".into(),
             Action::AuditRead => "read the audit log".into(),
+            Action::TeamSpendRead { team_id } => format!("read the spend of team {team_id}"),
         }
     }
 }
@@ -145,7 +151,9 @@ fn allowed(p: &Principal, action: &Action<'_>) -> bool {
             }
             Action::KeyBlock { key } => admin_of(key.team_id.as_deref()),
             Action::TeamRead { team_id } => p.team_role(team_id).is_some(),
-            Action::TeamWrite { team_id } => p.is_team_admin(team_id),
+            Action::TeamWrite { team_id } | Action::TeamSpendRead { team_id } => {
+                p.is_team_admin(team_id)
+            }
             Action::UserRead { user_id } => Some(user_id) == p.user_id(),
             Action::OrganizationRead { organization_id } => {
                 p.organization.as_ref().map(|o| o.organization_id.as_str()) == Some(organization_id)

@@ -250,6 +250,16 @@ fn permission_matrix() {
         ("write customers", Action::CustomerWrite, "YYNNNNN"),
         ("list everything", Action::ListAll, "YYYNNNN"),
         ("read audit log", Action::AuditRead, "YYYNNNN"),
+        (
+            "read team a spend",
+            Action::TeamSpendRead { team_id: "a" },
+            "YYYNYNN",
+        ),
+        (
+            "read team b spend",
+            Action::TeamSpendRead { team_id: "b" },
+            "YYYNNNN",
+        ),
     ];
     let who = principals();
     let mut failures = Vec::new();

@@ -1,1 +1,517 @@
-//! Admin operations: users (being written).
+//! Admin operations on internal users (LiteLLM's `/user/*`), called alike by the REST and
+//! gRPC skins. `/user/new` creates the user, their team and organization memberships and, by
+//! default, a real key for them (hashed into `keys`, the secret returned once), all in one
+//! transaction. Deleting a user deletes their keys and memberships with them.
+
+#[path = "users_types.rs"]
+pub mod types;
+
+use std::collections::BTreeMap;
+
+use self::types::*;
+use super::AdminContext;
+use super::audit;
+use super::organizations::types::OrganizationMembershipView;
+use super::permissions::{Action, authorize};
+use super::teams::types::TeamView;
+use super::teams::{changes, check_budget, checked_id, distinct, keys_where, reset_at, to_value};
+use crate::directory::{TeamMembership, TeamRole, UserRecord, UserSettings};
+use crate::error::{Error, Result};
+use crate::governance::{Limits, UserRole, duration};
+use crate::keys::{KeyRecord, KeySettings, secret};
+use crate::state::AppState;
+use crate::store::directory::UserListFilter;
+use crate::store::directory::users::NewOrganizationMembership;
+
+/// `POST /user/new`.
+pub async fn new_user(
+    state: &AppState,
+    ctx: &AdminContext,
+    req: NewUserRequest,
+) -> Result<NewUserResponse> {
+    authorize(&ctx.principal, &Action::UserCreate)?;
+    let now = state.clock.now_ms();
+    let role = match req.user_role.as_deref() {
+        Some(r) => UserRole::parse(r)?,
+        None => UserRole::InternalUser,
+    };
+    if matches!(role, UserRole::ProxyAdmin | UserRole::ProxyAdminViewer)
+        && !ctx.principal.is_proxy_admin()
+    {
+        return Err(Error::PermissionDenied(format!(
+            "Only proxy admins can create administrative users (proxy_admin, proxy_admin_viewer). Attempted to create user with role: {}",
+            role.as_str()
+        )));
+    }
+    let user_id = match req.user_id {
+        Some(id) => checked_id(id, "user_id")?,
+        None => uuid::Uuid::new_v4().to_string(),
+    };
+    if state.store.user(&user_id).await?.is_some() {
+        return Err(Error::invalid_param(
+            format!("user_id: User with id {user_id} already exists"),
+            "user_id",
+        ));
+    }
+    let user_email = req
+        .user_email
+        .map(|e| e.trim().to_owned())
+        .filter(|e| !e.is_empty());
+    if let Some(email) = &user_email {
+        check_email_free(state, email).await?;
+    }
+    let limits = Limits {
+        max_budget: req.max_budget,
+        soft_budget: req.soft_budget,
+        budget_duration: req.budget_duration,
+        tpm_limit: req.tpm_limit,
+        rpm_limit: req.rpm_limit,
+        max_parallel_requests: req.max_parallel_requests,
+    };
+    limits.validate()?;
+    // Teams: `teams` (ids or objects) and LiteLLM's deprecated `team_id`.
+    let mut wanted: Vec<NewUserTeam> = req
+        .teams
+        .unwrap_or_default()
+        .into_iter()
+        .map(|t| t.0)
+        .collect();
+    if let Some(team_id) = &req.team_id
+        && !wanted.iter().any(|t| &t.team_id == team_id)
+    {
+        wanted.push(NewUserTeam {
+            team_id: team_id.clone(),
+            max_budget_in_team: None,
+            user_role: "user".into(),
+        });
+    }
+    let mut teams: Vec<TeamMembership> = Vec::new();
+    for t in wanted {
+        if teams.iter().any(|m| m.team_id == t.team_id) {
+            continue;
+        }
+        if state.store.team(&t.team_id).await?.is_none() {
+            return Err(Error::invalid_param(
+                format!(
+                    "teams: no team with id `{}`; create it with /team/new",
+                    t.team_id
+                ),
+                "teams",
+            ));
+        }
+        check_budget(t.max_budget_in_team, "max_budget_in_team")?;
+        teams.push(TeamMembership {
+            team_id: t.team_id,
+            user_id: user_id.clone(),
+            role: TeamRole::parse(&t.user_role)?,
+            max_budget_in_team: t.max_budget_in_team,
+            spend: 0.0,
+            created_at: now,
+        });
+    }
+    let mut organizations: Vec<NewOrganizationMembership> = Vec::new();
+    for org in req.organizations.unwrap_or_default() {
+        if organizations.iter().any(|o| o.organization_id == org) {
+            continue;
+        }
+        super::teams::require_organization(state, &org, "organizations").await?;
+        organizations.push(NewOrganizationMembership {
+            organization_id: org,
+            role: "internal_user".into(),
+            max_budget_in_organization: None,
+        });
+    }
+    let user = UserRecord {
+        user_id: user_id.clone(),
+        user_email,
+        user_role: role,
+        spend: 0.0,
+        budget_reset_at: reset_at(&limits, now)?,
+        settings: UserSettings {
+            user_alias: req.user_alias,
+            models: req.models.unwrap_or_default(),
+            limits,
+            metadata: req.metadata.unwrap_or_default(),
+        },
+        created_at: now,
+        updated_at: now,
+        created_by: Some(ctx.principal.actor()),
+        updated_by: Some(ctx.principal.actor()),
+    };
+    let (secret, key) = if req.auto_create_key {
+        let (secret, key) = new_key(
+            state,
+            ctx,
+            &user,
+            req.team_id,
+            req.key_alias,
+            req.duration,
+            req.aliases,
+            now,
+        )
+        .await?;
+        (secret, Some(key))
+    } else {
+        (String::new(), None)
+    };
+    state
+        .store
+        .create_user(&user, &teams, &organizations, key.as_ref())
+        .await?;
+    state.principals.invalidate_all();
+    let view = user_view(state, &user).await?;
+    let mut diff = to_value(&view);
+    diff["key_created"] = serde_json::Value::Bool(key.is_some());
+    audit::record(state, ctx, "user.new", "user", &user_id, diff).await?;
+    Ok(NewUserResponse {
+        user: view,
+        key: secret,
+        key_name: key.as_ref().map(|k| k.key_name.clone()),
+        key_alias: key.as_ref().and_then(|k| k.key_alias.clone()),
+        expires: key
+            .as_ref()
+            .and_then(|k| k.expires)
+            .map(crate::governance::clock::to_rfc3339),
+        duration: key.as_ref().and_then(|k| k.settings.duration.clone()),
+        token_id: key.map(|k| k.token),
+    })
+}
+
+/// The key `/user/new` makes for the new user: a fresh secret, stored only as its hash. It
+/// inherits the user's models and limits (its own are empty).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the key fields of /user/new, taken apart once"
+)]
+async fn new_key(
+    state: &AppState,
+    ctx: &AdminContext,
+    user: &UserRecord,
+    team_id: Option<String>,
+    key_alias: Option<String>,
+    lifetime: Option<String>,
+    aliases: Option<BTreeMap<String, String>>,
+    now: i64,
+) -> Result<(String, KeyRecord)> {
+    if let Some(alias) = &key_alias
+        && state.store.key_by_alias(alias).await?.is_some()
+    {
+        return Err(Error::invalid_param(
+            format!("key_alias: a key with alias `{alias}` already exists"),
+            "key_alias",
+        ));
+    }
+    let expires = lifetime
+        .as_deref()
+        .map(|d| duration::parse(d, "duration").map(|span| now.saturating_add(span.millis)))
+        .transpose()?;
+    let secret = secret::generate()?;
+    let key = KeyRecord {
+        token: secret::hash(&secret),
+        key_name: secret::display_name(&secret),
+        key_alias,
+        user_id: Some(user.user_id.clone()),
+        team_id,
+        organization_id: None,
+        blocked: false,
+        expires,
+        spend: 0.0,
+        budget_reset_at: None,
+        settings: KeySettings {
+            aliases: aliases.unwrap_or_default(),
+            duration: lifetime,
+            ..KeySettings::default()
+        },
+        created_at: now,
+        updated_at: now,
+        created_by: Some(ctx.principal.actor()),
+        updated_by: Some(ctx.principal.actor()),
+    };
+    Ok((secret, key))
+}
+
+/// `GET /user/info?user_id=` (absent: the caller's own user).
+pub async fn user_info(
+    state: &AppState,
+    ctx: &AdminContext,
+    query: UserInfoQuery,
+) -> Result<UserInfo> {
+    let user_id = query
+        .user_id
+        .filter(|u| !u.is_empty())
+        .or_else(|| ctx.principal.user_id().map(str::to_owned))
+        .ok_or_else(|| Error::invalid_param("user_id: required parameter is missing", "user_id"))?;
+    authorize(&ctx.principal, &Action::UserRead { user_id: &user_id })?;
+    let user = state
+        .store
+        .user(&user_id)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("User {user_id} not found")))?;
+    let view = user_view(state, &user).await?;
+    let mut teams = Vec::with_capacity(view.teams.len());
+    for team_id in &view.teams {
+        if let Some(team) = state.store.team(team_id).await? {
+            teams.push(super::teams::team_view(state, &team).await?);
+        }
+    }
+    teams.sort_by(|a: &TeamView, b: &TeamView| a.team_alias.cmp(&b.team_alias));
+    Ok(UserInfo {
+        keys: keys_where(state, |f| f.user_id = Some(user_id.clone())).await?,
+        user_id,
+        user_info: view,
+        teams,
+    })
+}
+
+/// `POST /user/update`: `{"user_id", "data": user}`.
+pub async fn update_user(
+    state: &AppState,
+    ctx: &AdminContext,
+    req: UpdateUserRequest,
+) -> Result<UserUpdated> {
+    let mut user = match (&req.user_id, &req.user_email) {
+        (Some(id), _) => state
+            .store
+            .user(id)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("User not found, passed user_id={id}")))?,
+        (None, Some(email)) => {
+            let mut users = state.store.users_by_email(email).await?;
+            if users.len() > 1 {
+                return Err(Error::invalid_param(
+                    format!("user_email: several users have email {email}; use user_id"),
+                    "user_email",
+                ));
+            }
+            users.pop().ok_or_else(|| {
+                Error::NotFound(format!("User not found, passed user_email={email}"))
+            })?
+        }
+        (None, None) => {
+            return Err(Error::invalid_param(
+                "Either user id or user email must be provided",
+                "user_id",
+            ));
+        }
+    };
+    authorize(
+        &ctx.principal,
+        &Action::UserWrite {
+            user_id: &user.user_id,
+        },
+    )?;
+    let before = user_view(state, &user).await?;
+    if let Some(role) = &req.user_role {
+        let role = UserRole::parse(role)?;
+        if role != user.user_role && !ctx.principal.is_proxy_admin() {
+            return Err(Error::PermissionDenied(
+                "Only proxy admins can modify user roles.".into(),
+            ));
+        }
+        user.user_role = role;
+    }
+    if req.user_id.is_some()
+        && let Some(email) = req
+            .user_email
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+        && user.user_email.as_deref().map(str::to_lowercase) != Some(email.to_lowercase())
+    {
+        check_email_free(state, email).await?;
+        user.user_email = Some(email.to_owned());
+    }
+    let s = &mut user.settings;
+    req.user_alias.apply(&mut s.user_alias);
+    req.models.apply_or_default(&mut s.models);
+    req.metadata.apply_or_default(&mut s.metadata);
+    req.max_budget.apply(&mut s.limits.max_budget);
+    req.soft_budget.apply(&mut s.limits.soft_budget);
+    req.tpm_limit.apply(&mut s.limits.tpm_limit);
+    req.rpm_limit.apply(&mut s.limits.rpm_limit);
+    req.max_parallel_requests
+        .apply(&mut s.limits.max_parallel_requests);
+    let reset_changed = req.budget_duration.apply(&mut s.limits.budget_duration);
+    s.limits.validate()?;
+    let now = state.clock.now_ms();
+    if reset_changed {
+        user.budget_reset_at = reset_at(&user.settings.limits, now)?;
+    }
+    user.updated_at = now;
+    user.updated_by = Some(ctx.principal.actor());
+    if !state.store.update_user(&user, reset_changed).await? {
+        return Err(Error::NotFound(format!(
+            "User not found, passed user_id={}",
+            user.user_id
+        )));
+    }
+    state.principals.invalidate_all();
+    let after = user_view(state, &user).await?;
+    audit::record(
+        state,
+        ctx,
+        "user.update",
+        "user",
+        &user.user_id,
+        changes(&before, &after),
+    )
+    .await?;
+    Ok(UserUpdated {
+        user_id: user.user_id,
+        data: after,
+    })
+}
+
+/// `POST /user/delete`: the users with their keys and memberships.
+pub async fn delete_users(
+    state: &AppState,
+    ctx: &AdminContext,
+    req: DeleteUsersRequest,
+) -> Result<UsersDeleted> {
+    let ids = distinct(req.user_ids, "user_ids")?;
+    for id in &ids {
+        authorize(&ctx.principal, &Action::UserWrite { user_id: id })?;
+    }
+    for id in &ids {
+        if state.store.user(id).await?.is_none() {
+            return Err(Error::NotFound(format!(
+                "User not found, passed user_id={id}"
+            )));
+        }
+    }
+    let keys = state.store.delete_users(&ids, state.clock.now_ms()).await?;
+    state.principals.invalidate_all();
+    for id in &ids {
+        audit::record(
+            state,
+            ctx,
+            "user.delete",
+            "user",
+            id,
+            serde_json::json!({ "deleted_keys": keys }),
+        )
+        .await?;
+    }
+    Ok(UsersDeleted {
+        deleted_users: ids,
+        deleted_keys: keys,
+    })
+}
+
+/// Columns `/user/list` may sort by.
+const SORTABLE: &[&str] = &["user_id", "user_email", "created_at", "spend", "user_role"];
+
+/// `GET /user/list`: a page of users, newest first unless sorted otherwise.
+pub async fn list_users(
+    state: &AppState,
+    ctx: &AdminContext,
+    query: ListUsersQuery,
+) -> Result<UserList> {
+    authorize(&ctx.principal, &Action::ListAll)?;
+    let page = query.page.unwrap_or(1);
+    if page == 0 {
+        return Err(Error::invalid_param("page: must be 1 or more", "page"));
+    }
+    let page_size = query.page_size.unwrap_or(25);
+    if !(1..=100).contains(&page_size) {
+        return Err(Error::invalid_param(
+            "page_size: must be between 1 and 100",
+            "page_size",
+        ));
+    }
+    let sort_by = match query.sort_by.as_deref() {
+        None => None,
+        Some(column) => Some(*SORTABLE.iter().find(|c| **c == column).ok_or_else(|| {
+            Error::invalid_param(
+                format!(
+                    "sort_by: Invalid sort column. Must be one of: {}",
+                    SORTABLE.join(", ")
+                ),
+                "sort_by",
+            )
+        })?),
+    };
+    let descending = match query
+        .sort_order
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        None | Some("asc") => false,
+        Some("desc") => true,
+        Some(_) => {
+            return Err(Error::invalid_param(
+                "sort_order: Invalid sort order. Must be 'asc' or 'desc'",
+                "sort_order",
+            ));
+        }
+    };
+    if let Some(role) = &query.role {
+        UserRole::parse(role).map_err(|_| {
+            Error::invalid_param(
+                format!("role: unknown role `{role}` (proxy_admin, proxy_admin_viewer, internal_user, internal_user_viewer)"),
+                "role",
+            )
+        })?;
+    }
+    let filter = UserListFilter {
+        role: query.role,
+        user_ids: query.user_ids.map(|ids| {
+            ids.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        }),
+        email_contains: query.user_email.filter(|e| !e.is_empty()),
+        team: query.team,
+        sort_by,
+        descending,
+    };
+    let (users, total) = state.store.list_users(&filter, page, page_size).await?;
+    let ids: Vec<String> = users.iter().map(|u| u.user_id.clone()).collect();
+    let counts = state.store.key_counts(&ids).await?;
+    let mut views = Vec::with_capacity(users.len());
+    for user in &users {
+        let mut view = user_view(state, user).await?;
+        view.key_count = Some(counts.get(&user.user_id).copied().unwrap_or(0));
+        views.push(view);
+    }
+    Ok(UserList {
+        users: views,
+        total,
+        page,
+        page_size,
+        total_pages: total.div_ceil(u64::from(page_size)),
+    })
+}
+
+/// The user with their team ids and organization memberships.
+pub async fn user_view(state: &AppState, user: &UserRecord) -> Result<UserView> {
+    let teams = state
+        .store
+        .team_memberships_of_user(&user.user_id)
+        .await?
+        .into_iter()
+        .map(|m| m.team_id)
+        .collect();
+    let orgs = state
+        .store
+        .organization_memberships_of_user(&user.user_id)
+        .await?
+        .iter()
+        .map(OrganizationMembershipView::new)
+        .collect();
+    Ok(UserView::new(user, teams, orgs))
+}
+
+/// 400 if another user already has this email (compared without case).
+async fn check_email_free(state: &AppState, email: &str) -> Result<()> {
+    if !state.store.users_by_email(email).await?.is_empty() {
+        return Err(Error::invalid_param(
+            format!("user_email: User with email {email} already exists"),
+            "user_email",
+        ));
+    }
+    Ok(())
+}

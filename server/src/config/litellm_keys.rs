@@ -18,8 +18,6 @@ pub const TOP_LEVEL: &[&str] = &[
     "search_tools",
     "callback_settings",
     "prompts",
-    "teams",
-    "keys",
 ];
 
 pub const LITELLM_SETTINGS: &[&str] = &[
@@ -80,8 +78,6 @@ pub const GENERAL_SETTINGS: &[&str] = &[
     "alerting_args",
     "alert_types",
     "alert_to_webhook_url",
-    "maximum_spend_logs_retention_period",
-    "maximum_spend_logs_retention_interval",
     "database_connection_pool_limit",
     "database_connection_timeout",
     "allow_requests_on_db_unavailable",

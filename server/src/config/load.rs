@@ -10,8 +10,8 @@ use super::env::{self, MissingVar};
 use super::litellm_keys as keys;
 use super::reader::{Problems, Section, describe};
 use super::{
-    Config, GeneralSettings, LitellmParams, LitellmSettings, ModelEntry, ModelInfo, RouterSettings,
-    RoutingStrategy, Secret,
+    Bootstrap, Config, GeneralSettings, LitellmParams, LitellmSettings, ModelEntry, ModelInfo,
+    RouterSettings, RoutingStrategy, Secret,
 };
 
 /// A config that loaded, with the warnings to log once.
@@ -49,6 +49,8 @@ const TOP_LEVEL_IMPLEMENTED: &[&str] = &[
     "general_settings",
     "router_settings",
     "environment_variables",
+    "teams",
+    "keys",
 ];
 
 /// Loads `path` (or the defaults when `None`), reading the process environment.
@@ -97,6 +99,8 @@ pub fn load_str(
         "litellm_settings",
         "general_settings",
         "router_settings",
+        "teams",
+        "keys",
     ] {
         if let Some(mut value) = top.take_raw(name) {
             let missing = env::resolve(&mut value, name, &lookup);
@@ -118,6 +122,10 @@ pub fn load_str(
         &mut problems,
     );
     let router = read_router(sections.remove("router_settings"), &mut problems);
+    let bootstrap = Bootstrap {
+        teams: read_bootstrap("teams", "team_id", sections.remove("teams"), &mut problems),
+        keys: read_bootstrap("keys", "key", sections.remove("keys"), &mut problems),
+    };
     let litellm = read_litellm(sections.remove("litellm_settings"), &mut problems);
     let mut general = read_general(sections.remove("general_settings"), &mut problems);
     if general.master_key.is_none() {
@@ -144,6 +152,7 @@ pub fn load_str(
             litellm,
             general,
             environment: overlay,
+            bootstrap,
         },
         warnings: problems
             .warnings
@@ -379,9 +388,86 @@ fn read_general(value: Option<Value>, problems: &mut Problems) -> GeneralSetting
         store_prompts_in_spend_logs: s
             .get("store_prompts_in_spend_logs", problems)
             .unwrap_or(false),
+        maximum_spend_logs_retention_period: span(
+            &mut s,
+            "maximum_spend_logs_retention_period",
+            problems,
+        ),
+        maximum_spend_logs_retention_interval: span(
+            &mut s,
+            "maximum_spend_logs_retention_interval",
+            problems,
+        ),
+        spend_logs_journal_path: s
+            .get::<String>("spend_logs_journal_path", problems)
+            .filter(|p| !p.trim().is_empty()),
     };
     s.finish(keys::GENERAL_SETTINGS, problems);
     settings
+}
+
+/// A `teams:` or `keys:` section: a list of mappings, each with its identifying field.
+fn read_bootstrap(
+    section: &str,
+    id_field: &str,
+    value: Option<Value>,
+    problems: &mut Problems,
+) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    let items = match value {
+        None | Some(Value::Null) => return Vec::new(),
+        Some(Value::Sequence(items)) => items,
+        Some(other) => {
+            problems.error(format!(
+                "{section}: expected a list, found {}",
+                describe(&other)
+            ));
+            return Vec::new();
+        }
+    };
+    let mut entries = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        match serde_yaml::from_value::<serde_json::Value>(item) {
+            Ok(serde_json::Value::Object(map)) => {
+                let has_id = map
+                    .get(id_field)
+                    .and_then(serde_json::Value::as_str)
+                    .is_some_and(|v| !v.trim().is_empty());
+                if has_id {
+                    entries.push(map);
+                } else {
+                    problems.error(format!("{section}[{i}].{id_field}: required"));
+                }
+            }
+            Ok(_) => problems.error(format!("{section}[{i}]: expected a mapping")),
+            Err(e) => problems.error(format!("{section}[{i}]: {e}")),
+        }
+    }
+    entries
+}
+
+/// A LiteLLM duration (`30s`, `10m`, `24h`, `7d`, `1mo`; a bare number is seconds).
+fn span(s: &mut Section, key: &str, problems: &mut Problems) -> Option<Duration> {
+    let text = match s.get::<Value>(key, problems)? {
+        Value::Number(n) => format!("{n}s"),
+        Value::String(text) => text,
+        other => {
+            problems.error(format!(
+                "{}.{key}: expected a duration like 30d, found {}",
+                s.path(),
+                describe(&other)
+            ));
+            return None;
+        }
+    };
+    match crate::governance::duration::parse(&text, key) {
+        Ok(span) => Some(Duration::from_millis(
+            u64::try_from(span.millis).unwrap_or(u64::MAX),
+        )),
+        Err(e) => {
+            problems.error(format!("{}.{e}", s.path()));
+            None
+        }
+    }
 }
 
 /// A positive number of seconds.

@@ -213,3 +213,17 @@ fn empty_config_uses_environment_master_key() {
         "sk-env-master"
     );
 }
+
+// Declarative teams and keys are read (with os.environ/ resolved) and need their ids.
+#[test]
+fn reads_bootstrap_sections() {
+    let env2 = |n: &str| (n == "CI_KEY").then(|| "sk-ci-key-0123456789012345678".to_owned());
+    let text = "teams:\n  - {team_id: eng, models: [gpt-4o], max_budget: 10}\nkeys:\n  - {key: os.environ/CI_KEY, team_id: eng, key_alias: ci}\n";
+    let c = load_str(text, false, &env2).unwrap().config;
+    assert_eq!(c.bootstrap.teams[0]["team_id"], "eng");
+    assert_eq!(c.bootstrap.keys[0]["key"], "sk-ci-key-0123456789012345678");
+    let bad = load_str("teams:\n  - {team_alias: x}\nkeys: 5\n", false, &env2).unwrap_err();
+    let all = bad.problems.join("\n");
+    assert!(all.contains("teams[0].team_id: required"), "{all}");
+    assert!(all.contains("keys: expected a list"), "{all}");
+}

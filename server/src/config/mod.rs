@@ -30,6 +30,18 @@ pub struct Config {
     pub general: GeneralSettings,
     /// `environment_variables`: consulted before the process environment.
     pub environment: std::collections::BTreeMap<String, String>,
+    /// Declarative bootstrap (`teams:`, `keys:`): created or updated idempotently at startup.
+    pub bootstrap: Bootstrap,
+}
+
+/// Teams and keys the config declares (GitOps). Each entry carries the fields of `/team/new`
+/// or `/key/generate`; they are validated by those operations when applied at startup.
+#[derive(Debug, Clone, Default)]
+pub struct Bootstrap {
+    /// Each has a `team_id`.
+    pub teams: Vec<serde_json::Map<String, serde_json::Value>>,
+    /// Each has the secret under `key` (usually `os.environ/...`).
+    pub keys: Vec<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// One `model_list[]` entry: a deployment of a public model name.
@@ -129,6 +141,14 @@ pub struct GeneralSettings {
     pub master_key: Option<Secret>,
     pub database_url: Option<Secret>,
     pub store_prompts_in_spend_logs: bool,
+    /// `maximum_spend_logs_retention_period`: spend log rows older than this are deleted (daily
+    /// aggregates stay). `None` keeps them forever.
+    pub maximum_spend_logs_retention_period: Option<Duration>,
+    /// `maximum_spend_logs_retention_interval`: how often pruning runs (default 1 day).
+    pub maximum_spend_logs_retention_interval: Option<Duration>,
+    /// `spend_logs_journal_path` (Tollgate's own): where spend records wait while the database
+    /// is down; default next to the SQLite file, else `./tollgate-spend-journal.jsonl`.
+    pub spend_logs_journal_path: Option<String>,
 }
 
 impl Config {

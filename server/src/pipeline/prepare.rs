@@ -151,6 +151,8 @@ pub fn pick(state: &AppState, model: &str, mock: Option<String>) -> Result<Arc<D
         provider_name: "mock".into(),
         upstream_model: deployment.upstream_model.clone(),
         entry: deployment.entry.clone(),
+        price: deployment.price,
+        price_source: deployment.price_source,
     }))
 }
 

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::config::{Config, ModelEntry};
+use crate::pricing::{self, Price, PriceSource};
 use crate::providers::{Provider, factory};
 
 #[derive(Debug)]
@@ -16,6 +17,9 @@ pub struct Deployment {
     pub provider_name: String,
     pub upstream_model: String,
     pub entry: Arc<ModelEntry>,
+    /// USD per token, resolved once (config override, else the price table, else 0).
+    pub price: Price,
+    pub price_source: PriceSource,
 }
 
 impl Deployment {
@@ -31,8 +35,18 @@ impl Deployment {
             entry.params.custom_llm_provider.as_deref(),
         );
         let upstream_model = upstream.map_or(configured, str::to_owned);
-        let (provider, warning) =
+        let (provider, mut warning) =
             factory::build(&entry, &upstream_model, &provider_name, config, client);
+        let (price, price_source) = pricing::resolve(&entry, &provider_name, &upstream_model);
+        let priced = price_source != PriceSource::Unknown
+            || entry.params.mock_response.is_some()
+            || upstream_model.contains('*');
+        if !priced && warning.is_none() {
+            warning = Some(format!(
+                "{} ({}): no known price for {provider_name}/{upstream_model}; its calls cost 0 (set input_cost_per_token/output_cost_per_token or model_info.base_model)",
+                entry.model_name, entry.origin
+            ));
+        }
         let deployment = Self {
             id: deployment_id(&entry),
             model_name: entry.model_name.clone(),
@@ -40,6 +54,8 @@ impl Deployment {
             provider_name,
             upstream_model,
             entry,
+            price,
+            price_source,
         };
         (deployment, warning)
     }

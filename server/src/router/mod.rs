@@ -75,6 +75,15 @@ impl ModelRouter {
         (router, warnings)
     }
 
+    /// Every configured deployment (wildcard entries as their templates), in config order.
+    pub fn deployments(&self) -> impl Iterator<Item = &Arc<Deployment>> {
+        self.names
+            .iter()
+            .filter_map(|n| self.groups.get(n))
+            .flatten()
+            .chain(self.wildcards.iter().map(|w| &w.template))
+    }
+
     /// Public model names (groups, then wildcard patterns), in config order.
     pub fn model_names(&self) -> impl Iterator<Item = &str> {
         self.names.iter().map(String::as_str).chain(

@@ -1,237 +1,144 @@
-//! Storage lookups of teams, users, organizations, memberships and end users by id.
+//! Storage of the directory: organizations, teams (and their memberships), users, end users.
+//!
+//! One file per entity ([`teams`], [`users`], [`organizations`], [`end_users`]); this module
+//! keeps what they share: the write-error mapping and the row-binding macros used inside
+//! transactions. Changes that touch several rows (a team with its first members, a user with
+//! their memberships and first key, any delete) run in one transaction, so a failure leaves
+//! nothing half-written. Updates never write `spend`: spend is the spend writer's, and an admin
+//! change racing with it must not undo it.
 
-use sqlx::FromRow;
+use crate::error::Error;
 
-use super::{Store, json};
-use crate::directory::{
-    EndUserRecord, OrganizationMembership, OrganizationRecord, TeamMembership, TeamRecord,
-    TeamRole, UserRecord,
+/// Binds the 11 columns of `teams`, in [`TEAM_COLUMNS`] order, as `$1`..`$11`.
+macro_rules! bind_team {
+    ($query:expr, $t:expr, $settings:expr) => {
+        $query
+            .bind(&$t.team_id)
+            .bind(&$t.team_alias)
+            .bind(&$t.organization_id)
+            .bind($t.blocked)
+            .bind($t.spend)
+            .bind($t.budget_reset_at)
+            .bind(&$settings)
+            .bind($t.created_at)
+            .bind($t.updated_at)
+            .bind(&$t.created_by)
+            .bind(&$t.updated_by)
+    };
+}
+
+/// Binds the 10 columns of `users`, in [`USER_COLUMNS`] order, as `$1`..`$10`.
+macro_rules! bind_user {
+    ($query:expr, $u:expr, $settings:expr) => {
+        $query
+            .bind(&$u.user_id)
+            .bind(&$u.user_email)
+            .bind($u.user_role.as_str())
+            .bind($u.spend)
+            .bind($u.budget_reset_at)
+            .bind(&$settings)
+            .bind($u.created_at)
+            .bind($u.updated_at)
+            .bind(&$u.created_by)
+            .bind(&$u.updated_by)
+    };
+}
+
+/// Binds a team membership as `$1`..`$5` of [`INSERT_TEAM_MEMBERSHIP`].
+macro_rules! bind_team_membership {
+    ($query:expr, $m:expr) => {
+        $query
+            .bind(&$m.team_id)
+            .bind(&$m.user_id)
+            .bind($m.role.as_str())
+            .bind($m.max_budget_in_team)
+            .bind($m.created_at)
+    };
+}
+
+#[path = "end_users.rs"]
+pub mod end_users;
+#[path = "organizations.rs"]
+pub mod organizations;
+#[path = "teams.rs"]
+pub mod teams;
+#[path = "users.rs"]
+pub mod users;
+
+pub use end_users::{END_USER_COLUMNS, EndUserRow};
+pub use organizations::{
+    ORGANIZATION_COLUMNS, OrganizationMember, OrganizationMembershipRow, OrganizationRow,
 };
-use crate::error::Result;
-use crate::governance::UserRole;
+pub use teams::{TEAM_COLUMNS, TEAM_MEMBERSHIP_COLUMNS, TeamMember, TeamMembershipRow, TeamRow};
+pub use users::{USER_COLUMNS, UserListFilter, UserRow};
 
-pub const TEAM_COLUMNS: &str = "team_id, team_alias, organization_id, blocked, spend, budget_reset_at, settings, created_at, updated_at, created_by, updated_by";
-pub const USER_COLUMNS: &str = "user_id, user_email, user_role, spend, budget_reset_at, settings, created_at, updated_at, created_by, updated_by";
-pub const ORGANIZATION_COLUMNS: &str = "organization_id, organization_alias, blocked, spend, budget_reset_at, settings, created_at, updated_at, created_by, updated_by";
-pub const END_USER_COLUMNS: &str =
-    "user_id, alias, blocked, spend, budget_reset_at, settings, created_at, updated_at";
-pub const TEAM_MEMBERSHIP_COLUMNS: &str =
-    "team_id, user_id, role, max_budget_in_team, spend, created_at";
+/// `INSERT` of a whole `teams` row (bound by `bind_team!`).
+pub(crate) const INSERT_TEAM: &str = "INSERT INTO teams (team_id, team_alias, organization_id, blocked, spend, budget_reset_at, settings, created_at, updated_at, created_by, updated_by) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 
-#[derive(Debug, FromRow)]
-pub struct TeamRow {
-    pub team_id: String,
-    pub team_alias: Option<String>,
-    pub organization_id: Option<String>,
-    pub blocked: bool,
-    pub spend: f64,
-    pub budget_reset_at: Option<i64>,
-    pub settings: String,
-    pub created_at: i64,
-    pub updated_at: i64,
-    pub created_by: Option<String>,
-    pub updated_by: Option<String>,
+/// `INSERT` of a whole `users` row (bound by `bind_user!`).
+pub(crate) const INSERT_USER: &str = "INSERT INTO users (user_id, user_email, user_role, spend, budget_reset_at, settings, created_at, updated_at, created_by, updated_by) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+
+/// `INSERT` of a team membership (bound by `bind_team_membership!`); spend starts at 0.
+pub(crate) const INSERT_TEAM_MEMBERSHIP: &str = "INSERT INTO team_memberships (team_id, user_id, role, max_budget_in_team, spend, created_at) \
+     VALUES ($1, $2, $3, $4, 0, $5)";
+
+/// `INSERT` of an organization membership: organization, user, role, budget, created_at.
+pub(crate) const INSERT_ORGANIZATION_MEMBERSHIP: &str = "INSERT INTO organization_memberships (organization_id, user_id, role, max_budget_in_organization, spend, created_at) \
+     VALUES ($1, $2, $3, $4, 0, $5)";
+
+/// Tombstones a deleted key hash (`deleted_keys`), so it is refused as deleted, not unknown.
+pub(crate) const TOMBSTONE_KEY: &str = "INSERT INTO deleted_keys (token, deleted_at) VALUES ($1, $2) \
+     ON CONFLICT (token) DO UPDATE SET deleted_at = excluded.deleted_at";
+
+/// The hashes of the keys whose `column` equals `$1`, and of their grace tokens (all become
+/// tombstones when the keys go).
+pub(crate) fn key_hashes_sql(column: &str) -> String {
+    format!(
+        "SELECT token FROM keys WHERE {column} = $1 \
+         UNION ALL \
+         SELECT g.token FROM key_grace_tokens g JOIN keys k ON k.token = g.key_token WHERE k.{column} = $1"
+    )
 }
 
-impl TeamRow {
-    pub fn into_record(self) -> Result<TeamRecord> {
-        Ok(TeamRecord {
-            settings: json::decode(&self.settings, "teams", &self.team_id)?,
-            team_id: self.team_id,
-            team_alias: self.team_alias,
-            organization_id: self.organization_id,
-            blocked: self.blocked,
-            spend: self.spend,
-            budget_reset_at: self.budget_reset_at,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            created_by: self.created_by,
-            updated_by: self.updated_by,
-        })
-    }
-}
-
-#[derive(Debug, FromRow)]
-pub struct UserRow {
-    pub user_id: String,
-    pub user_email: Option<String>,
-    pub user_role: String,
-    pub spend: f64,
-    pub budget_reset_at: Option<i64>,
-    pub settings: String,
-    pub created_at: i64,
-    pub updated_at: i64,
-    pub created_by: Option<String>,
-    pub updated_by: Option<String>,
-}
-
-impl UserRow {
-    pub fn into_record(self) -> Result<UserRecord> {
-        Ok(UserRecord {
-            settings: json::decode(&self.settings, "users", &self.user_id)?,
-            user_role: UserRole::parse(&self.user_role).unwrap_or(UserRole::InternalUserViewer),
-            user_id: self.user_id,
-            user_email: self.user_email,
-            spend: self.spend,
-            budget_reset_at: self.budget_reset_at,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            created_by: self.created_by,
-            updated_by: self.updated_by,
-        })
-    }
-}
-
-#[derive(Debug, FromRow)]
-pub struct OrganizationRow {
-    pub organization_id: String,
-    pub organization_alias: Option<String>,
-    pub blocked: bool,
-    pub spend: f64,
-    pub budget_reset_at: Option<i64>,
-    pub settings: String,
-    pub created_at: i64,
-    pub updated_at: i64,
-    pub created_by: Option<String>,
-    pub updated_by: Option<String>,
-}
-
-impl OrganizationRow {
-    pub fn into_record(self) -> Result<OrganizationRecord> {
-        Ok(OrganizationRecord {
-            settings: json::decode(&self.settings, "organizations", &self.organization_id)?,
-            organization_id: self.organization_id,
-            organization_alias: self.organization_alias,
-            blocked: self.blocked,
-            spend: self.spend,
-            budget_reset_at: self.budget_reset_at,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            created_by: self.created_by,
-            updated_by: self.updated_by,
-        })
-    }
-}
-
-#[derive(Debug, FromRow)]
-pub struct EndUserRow {
-    pub user_id: String,
-    pub alias: Option<String>,
-    pub blocked: bool,
-    pub spend: f64,
-    pub budget_reset_at: Option<i64>,
-    pub settings: String,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-impl EndUserRow {
-    pub fn into_record(self) -> Result<EndUserRecord> {
-        Ok(EndUserRecord {
-            settings: json::decode(&self.settings, "end_users", &self.user_id)?,
-            user_id: self.user_id,
-            alias: self.alias,
-            blocked: self.blocked,
-            spend: self.spend,
-            budget_reset_at: self.budget_reset_at,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-        })
-    }
-}
-
-#[derive(Debug, FromRow)]
-pub struct TeamMembershipRow {
-    pub team_id: String,
-    pub user_id: String,
-    pub role: String,
-    pub max_budget_in_team: Option<f64>,
-    pub spend: f64,
-    pub created_at: i64,
-}
-
-impl TeamMembershipRow {
-    pub fn into_record(self) -> TeamMembership {
-        TeamMembership {
-            role: TeamRole::parse(&self.role).unwrap_or(TeamRole::User),
-            team_id: self.team_id,
-            user_id: self.user_id,
-            max_budget_in_team: self.max_budget_in_team,
-            spend: self.spend,
-            created_at: self.created_at,
+/// A write refused by a constraint, as the client's mistake it is: `unique` explains a taken
+/// id, `foreign` a reference to something that does not exist (both are checked before
+/// writing; this covers races). Anything else is an internal error.
+pub(crate) fn write_error(
+    err: sqlx::Error,
+    unique: impl FnOnce() -> Error,
+    foreign: impl FnOnce() -> Error,
+) -> Error {
+    if let sqlx::Error::Database(db) = &err {
+        match db.kind() {
+            sqlx::error::ErrorKind::UniqueViolation => return unique(),
+            sqlx::error::ErrorKind::ForeignKeyViolation => return foreign(),
+            _ => {}
         }
     }
+    Error::from(err)
 }
 
-#[derive(Debug, FromRow)]
-pub struct OrganizationMembershipRow {
-    pub organization_id: String,
-    pub user_id: String,
-    pub role: String,
-    pub created_at: i64,
+/// `$first, $first+1, ...` for `count` values.
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-impl OrganizationMembershipRow {
-    pub fn into_record(self) -> OrganizationMembership {
-        OrganizationMembership {
-            organization_id: self.organization_id,
-            user_id: self.user_id,
-            role: self.role,
-            created_at: self.created_at,
-        }
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl Store {
-    pub async fn team(&self, team_id: &str) -> Result<Option<TeamRecord>> {
-        self.count_read();
-        let sql = format!("SELECT {TEAM_COLUMNS} FROM teams WHERE team_id = $1");
-        let row: Option<TeamRow> = with_pool!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(team_id).fetch_optional(pool).await
-        })?;
-        row.map(TeamRow::into_record).transpose()
-    }
-
-    pub async fn user(&self, user_id: &str) -> Result<Option<UserRecord>> {
-        self.count_read();
-        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE user_id = $1");
-        let row: Option<UserRow> = with_pool!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_optional(pool).await
-        })?;
-        row.map(UserRow::into_record).transpose()
-    }
-
-    pub async fn organization(&self, organization_id: &str) -> Result<Option<OrganizationRecord>> {
-        self.count_read();
-        let sql =
-            format!("SELECT {ORGANIZATION_COLUMNS} FROM organizations WHERE organization_id = $1");
-        let row: Option<OrganizationRow> = with_pool!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(organization_id).fetch_optional(pool).await
-        })?;
-        row.map(OrganizationRow::into_record).transpose()
-    }
-
-    pub async fn end_user(&self, user_id: &str) -> Result<Option<EndUserRecord>> {
-        self.count_read();
-        let sql = format!("SELECT {END_USER_COLUMNS} FROM end_users WHERE user_id = $1");
-        let row: Option<EndUserRow> = with_pool!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_optional(pool).await
-        })?;
-        row.map(EndUserRow::into_record).transpose()
-    }
-
-    /// Every team membership of `user_id`.
-    pub async fn team_memberships_of_user(&self, user_id: &str) -> Result<Vec<TeamMembership>> {
-        self.count_read();
-        let sql = format!(
-            "SELECT {TEAM_MEMBERSHIP_COLUMNS} FROM team_memberships WHERE user_id = $1 ORDER BY team_id"
-        );
-        let rows: Vec<TeamMembershipRow> = with_pool!(self, pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_all(pool).await
-        })?;
-        Ok(rows
-            .into_iter()
-            .map(TeamMembershipRow::into_record)
-            .collect())
+    // Placeholders number from the first free one; key-hash queries qualify every column.
+    #[test]
+    fn builds_sql_fragments() {
+        assert_eq!(placeholders(3, 3), "$3, $4, $5");
+        assert_eq!(placeholders(1, 0), "");
+        let sql = key_hashes_sql("team_id");
+        assert!(sql.starts_with("SELECT token FROM keys WHERE team_id = $1"));
+        assert!(sql.ends_with("WHERE k.team_id = $1"));
     }
 }

@@ -23,6 +23,8 @@ mod first_use;
 mod json;
 pub mod keys;
 mod postgres;
+pub mod spend;
+pub mod spend_reports;
 mod sqlite;
 mod tombstones;
 

@@ -7,7 +7,7 @@
 //! OpenAI parameter sent through `extra` still lands in its typed field.
 
 mod response;
-mod structs;
+pub mod structs;
 
 use prost_types::Struct;
 use serde::Serialize;

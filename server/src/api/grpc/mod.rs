@@ -7,13 +7,21 @@
 //! carries `x-tollgate-call-id` metadata. Which requests reach this router (by `content-type`) is
 //! decided in [`crate::server`].
 
+pub mod audit;
 mod call;
 pub mod completions;
 pub mod convert;
+pub mod customers;
 mod health;
+pub mod keys;
 pub mod models;
+pub mod organizations;
+pub mod teams;
+pub mod users;
 
+use tollgate_proto::tollgate::v1::audit_service_server::{self, AuditServiceServer};
 use tollgate_proto::tollgate::v1::completions_service_server::{self, CompletionsServiceServer};
+use tollgate_proto::tollgate::v1::keys_service_server::{self, KeysServiceServer};
 use tollgate_proto::tollgate::v1::models_service_server::{self, ModelsServiceServer};
 use tonic::service::Routes;
 use tonic_health::pb::health_server::HealthServer;
@@ -29,14 +37,26 @@ const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
 
 /// The `tollgate.v1` services served (health reports each of them).
 const SERVED: &[&str] = &[
+    audit_service_server::SERVICE_NAME,
     completions_service_server::SERVICE_NAME,
+    keys_service_server::SERVICE_NAME,
     models_service_server::SERVICE_NAME,
+    tollgate_proto::tollgate::v1::teams_service_server::SERVICE_NAME,
+    tollgate_proto::tollgate::v1::users_service_server::SERVICE_NAME,
+    tollgate_proto::tollgate::v1::organizations_service_server::SERVICE_NAME,
+    tollgate_proto::tollgate::v1::customers_service_server::SERVICE_NAME,
 ];
 
 /// The services reflection advertises: ours, health and reflection itself.
 const ADVERTISED: &[&str] = &[
+    audit_service_server::SERVICE_NAME,
     completions_service_server::SERVICE_NAME,
+    keys_service_server::SERVICE_NAME,
     models_service_server::SERVICE_NAME,
+    tollgate_proto::tollgate::v1::teams_service_server::SERVICE_NAME,
+    tollgate_proto::tollgate::v1::users_service_server::SERVICE_NAME,
+    tollgate_proto::tollgate::v1::organizations_service_server::SERVICE_NAME,
+    tollgate_proto::tollgate::v1::customers_service_server::SERVICE_NAME,
     "grpc.health.v1.Health",
     "grpc.reflection.v1.ServerReflection",
     "grpc.reflection.v1alpha.ServerReflection",
@@ -52,6 +72,12 @@ pub fn routes(state: AppState) -> axum::Router {
     let health = HealthServer::new(health::HealthApi::new(SERVED, state.shutdown.clone()));
     let mut routes = Routes::new(completions)
         .add_service(models)
+        .add_service(KeysServiceServer::new(keys::KeysApi::new(state.clone())))
+        .add_service(AuditServiceServer::new(audit::AuditApi::new(state.clone())))
+        .add_service(tollgate_proto::tollgate::v1::teams_service_server::TeamsServiceServer::new(teams::TeamsApi::new(state.clone())))
+        .add_service(tollgate_proto::tollgate::v1::users_service_server::UsersServiceServer::new(users::UsersApi::new(state.clone())))
+        .add_service(tollgate_proto::tollgate::v1::organizations_service_server::OrganizationsServiceServer::new(organizations::OrganizationsApi::new(state.clone())))
+        .add_service(tollgate_proto::tollgate::v1::customers_service_server::CustomersServiceServer::new(customers::CustomersApi::new(state.clone())))
         .add_service(health);
     match (reflection().build_v1(), reflection().build_v1alpha()) {
         (Ok(v1), Ok(v1alpha)) => routes = routes.add_service(v1).add_service(v1alpha),

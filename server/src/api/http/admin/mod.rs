@@ -5,7 +5,9 @@
 pub mod audit;
 pub mod customers;
 pub mod keys;
+pub mod models;
 pub mod organizations;
+pub mod spend;
 pub mod teams;
 pub mod users;
 
@@ -17,9 +19,11 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(keys::routes())
+        .merge(models::routes())
         .merge(teams::routes())
         .merge(users::routes())
         .merge(organizations::routes())
         .merge(customers::routes())
         .merge(audit::routes())
+        .merge(spend::routes())
 }

@@ -1,0 +1,6 @@
+//! Budgets that never overspend: an atomic reserve-then-settle ledger over every budget scope
+//! of a request (see README.md next to this file).
+
+mod ledger;
+
+pub use ledger::{BudgetLedger, Reservation, Scope, ScopeLimit};
