@@ -34,12 +34,28 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(serve(cli, loaded)) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.is::<InvalidConfig>() => {
+            eprintln!("invalid configuration: {err}");
+            ExitCode::from(2)
+        }
         Err(err) => {
             tracing::error!("{err:#}");
             ExitCode::FAILURE
         }
     }
 }
+
+/// A config problem found only once the state exists (declared teams and keys): exit code 2.
+#[derive(Debug)]
+struct InvalidConfig(String);
+
+impl std::fmt::Display for InvalidConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for InvalidConfig {}
 
 async fn serve(cli: Cli, loaded: config::Loaded) -> anyhow::Result<()> {
     let grace_period = Duration::try_from_secs_f64(cli.grace_period)
@@ -54,6 +70,14 @@ async fn serve(cli: Cli, loaded: config::Loaded) -> anyhow::Result<()> {
     .await?;
     for warning in loaded.warnings.iter().chain(&warnings) {
         tracing::warn!("config: {warning}");
+    }
+    let bootstrap = state.config.bootstrap.clone();
+    match tollgate::admin::bootstrap::apply(&state, &bootstrap).await {
+        Ok(applied) if applied != Default::default() => {
+            tracing::info!(?applied, "config teams and keys applied");
+        }
+        Ok(_) => {}
+        Err(err) => return Err(InvalidConfig(format!("config teams/keys: {err}")).into()),
     }
     if state.config.general.master_key.is_none() {
         tracing::warn!(

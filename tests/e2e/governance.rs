@@ -225,3 +225,45 @@ async fn end_users_created_and_blocked() {
     );
     gw.stop().await;
 }
+
+// Teams and keys declared in the config exist at startup, and a restart with a changed config
+// updates them instead of failing or duplicating them.
+#[tokio::test]
+async fn declarative_bootstrap_is_idempotent() {
+    let mock = MockProvider::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/bootstrap.db", dir.path().display());
+    let secret = "sk-bootstrap-key-0123456789abcdefgh";
+    let config = |team_models: &str| {
+        format!(
+            "{}teams:\n  - {{team_id: eng, team_alias: Engineering, models: [{team_models}], max_budget: 10}}\nkeys:\n  - {{key: {secret}, key_alias: eng-ci, team_id: eng}}\n",
+            standard_config(&mock)
+        )
+    };
+    let gw = Gateway::start_with_db(&config("demo"), Some(db.clone())).await;
+    let first = chat_with(&gw, secret, "demo", None).await;
+    assert_eq!(first.status(), 200, "{}", first.text().await.unwrap());
+    assert_eq!(
+        chat_with(&gw, secret, "gpt-mock", None).await.status(),
+        403,
+        "the team narrows the key"
+    );
+    let team: Value = gw.get("/team/info?team_id=eng").await.json().await.unwrap();
+    assert_eq!(team["team_info"]["team_alias"], "Engineering");
+    gw.stop().await;
+
+    let gw = Gateway::start_with_db(&config("demo, gpt-mock"), Some(db)).await;
+    assert_eq!(
+        chat_with(&gw, secret, "gpt-mock", None).await.status(),
+        200,
+        "the team was updated"
+    );
+    let keys: Value = gw
+        .get("/key/list?key_alias=eng-ci")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(keys["total_count"], 1, "{keys}");
+    gw.stop().await;
+}

@@ -11,7 +11,7 @@ mod support;
 use serde_json::{Value, json};
 use tollgate_e2e::db::backends;
 
-use support::{K1, K2, K3, T0, admin_get, admin_post, chat, hash, start};
+use support::{K1, K2, K3, K4, T0, admin_get, admin_post, chat, hash, start};
 
 const HOUR: i64 = 3_600_000;
 
@@ -226,10 +226,63 @@ async fn custom_keys_delete_and_pages() {
         assert_eq!(page["total_count"], 2);
         let (_, page) = admin_get(&gw, "/key/list?organization_id=org-1").await;
         assert_eq!(page["keys"], json!([hash(K1)]));
+        // A secret in use, current or in its grace period, cannot be chosen again.
+        let (status, answer) =
+            admin_post(&gw, "/key/regenerate", json!({"key": K1, "new_key": K2})).await;
+        assert_eq!(
+            (status, answer["error"]["param"].as_str()),
+            (400, Some("new_key"))
+        );
+        let (status, _) = admin_post(
+            &gw,
+            "/key/regenerate",
+            json!({"key": K3, "new_key": K4, "grace_period": "1h"}),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let (status, answer) = admin_post(&gw, "/key/generate", json!({"key": K3})).await;
+        assert_eq!(
+            (status, answer["error"]["param"].as_str()),
+            (400, Some("key"))
+        );
         let (status, d) = admin_post(&gw, "/key/delete", json!({"keys": [K1, hash(K2)]})).await;
         assert_eq!((status, d), (200, json!({"deleted_keys": [K1, hash(K2)]})));
         let (_, page) = admin_get(&gw, "/key/list").await;
-        assert_eq!(page["keys"], json!([hash(K3)]));
+        assert_eq!(page["keys"], json!([hash(K4)]));
+        gw.stop().await;
+    }
+}
+
+// Previous secrets in their grace period follow the key through another regeneration, and a
+// deletion refuses all of them as deleted.
+#[tokio::test]
+async fn grace_secrets_follow_the_key() {
+    for db in backends().await {
+        let (gw, clock) = start(&db.url).await;
+        assert_eq!(
+            admin_post(&gw, "/key/generate", json!({"key": K1})).await.0,
+            200
+        );
+        for (old, new) in [(K1, K2), (K2, K3)] {
+            let body = json!({"key": old, "new_key": new, "grace_period": "1h"});
+            assert_eq!(
+                admin_post(&gw, "/key/regenerate", body).await.0,
+                200,
+                "{}",
+                db.backend
+            );
+        }
+        clock.advance_ms(HOUR / 2);
+        for key in [K1, K2, K3] {
+            assert_eq!(chat(&gw, key, "demo").await.0, 200, "{key}");
+        }
+        let (status, _) = admin_post(&gw, "/key/delete", json!({"keys": [K3]})).await;
+        assert_eq!(status, 200);
+        for key in [K1, K2, K3] {
+            let (status, message) = chat(&gw, key, "demo").await;
+            assert_eq!(status, 401, "{key}");
+            assert!(message.contains("deleted"), "{key}: {message}");
+        }
         gw.stop().await;
     }
 }

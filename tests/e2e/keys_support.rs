@@ -27,6 +27,7 @@ general_settings:
 pub const K1: &str = "sk-keys-test-one-0123456789abcdef";
 pub const K2: &str = "sk-keys-test-two-0123456789abcdef";
 pub const K3: &str = "sk-keys-test-three-0123456789abcd";
+pub const K4: &str = "sk-keys-test-four-0123456789abcdef";
 
 /// Runs SQL statements against `url` (SQLite file or PostgreSQL database).
 pub async fn seed(url: &str, statements: &[&str]) {

@@ -86,6 +86,10 @@ impl Gateway {
             ..StateOptions::default()
         };
         let (state, _warnings) = AppState::build(config, options).await.unwrap();
+        let bootstrap = state.config.bootstrap.clone();
+        tollgate::admin::bootstrap::apply(&state, &bootstrap)
+            .await
+            .unwrap_or_else(|e| panic!("config teams/keys: {e}"));
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let shutdown = CancellationToken::new();

@@ -96,7 +96,7 @@ pub async fn generate(
     apply::apply(&mut record, &req.fields, now)?;
     apply::resolve_owner(state, &mut record, &req.fields).await?;
     apply::check_alias(state, &record).await?;
-    if state.store.key(&record.token).await?.is_some() {
+    if secret_taken(state, &record.token).await? {
         return Err(Error::invalid_param(
             "key: a key with this secret already exists",
             "key",
@@ -108,6 +108,15 @@ pub async fn generate(
     let view = view::key_json(&record);
     audit::record(state, ctx, "key.generate", "key", &record.token, view).await?;
     Ok(Generated { secret, record })
+}
+
+/// Whether a secret already opens a key: a current one, or a previous one in its grace period.
+async fn secret_taken(state: &AppState, token: &str) -> Result<bool> {
+    Ok(state
+        .store
+        .key_by_token(token, state.clock.now_ms())
+        .await?
+        .is_some())
 }
 
 /// The key named by `given` (a secret or a hash), or 404.
@@ -340,6 +349,12 @@ pub async fn regenerate(
     if new.token == old.token {
         return Err(Error::invalid_param(
             "new_key: must differ from the current secret",
+            "new_key",
+        ));
+    }
+    if secret_taken(state, &new.token).await? {
+        return Err(Error::invalid_param(
+            "new_key: a key with this secret already exists",
             "new_key",
         ));
     }

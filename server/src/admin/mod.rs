@@ -4,6 +4,7 @@
 //! first and records an [`audit`] entry for every change.
 
 pub mod audit;
+pub mod bootstrap;
 pub mod customers;
 pub mod keys;
 pub mod models;

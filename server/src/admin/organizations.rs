@@ -373,9 +373,9 @@ pub async fn add_members(
     Ok(OrganizationMembersAdded {
         organization_id: org.organization_id,
         updated_users,
-        updated_organization_memberships: all
+        updated_organization_memberships: resolved
             .iter()
-            .filter(|m| resolved.iter().any(|r| r.user_id == m.membership.user_id))
+            .filter_map(|r| all.iter().find(|m| m.membership.user_id == r.user_id))
             .map(OrganizationMembershipView::new)
             .collect(),
     })

@@ -234,6 +234,7 @@ mod tests {
             ["c5"]
         );
         journal.finish(&next).unwrap();
+        assert!(journal.take().unwrap().is_none());
         assert!(!journal.has_records());
     }
 

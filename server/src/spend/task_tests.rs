@@ -169,7 +169,7 @@ async fn shutdown_journals_and_restart_replays() {
     assert_eq!(stats.lost, 0);
     let text = std::fs::read_to_string(dir.path().join("journal.jsonl")).unwrap();
     assert_eq!(text.lines().count(), 8);
-    assert!(!text.contains("prompt"), "prompts are not kept");
+    assert!(!text.contains("secret"), "prompts are not kept");
 
     db.down.store(false, Ordering::SeqCst);
     let tasks = TaskTracker::new();

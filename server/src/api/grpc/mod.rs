@@ -1,8 +1,8 @@
 //! The gRPC skin: `tollgate.v1` services over gRPC and gRPC-Web, on the same port as HTTP.
 //!
 //! Served: `CompletionsService`, `ModelsService`, `grpc.health.v1.Health` and gRPC reflection
-//! (v1 and v1alpha). `KeysService`, `TeamsService` and `SpendService` are defined in the protos
-//! but not served yet, so their calls get UNIMPLEMENTED (tonic's fallback). Handlers only
+//! (v1 and v1alpha), and the admin services (`KeysService`, `TeamsService`, `SpendService`, ...);
+//! calls to anything else get UNIMPLEMENTED (tonic's fallback). Handlers only
 //! authenticate, translate ([`convert`]) and call [`crate::pipeline`]; every response and error
 //! carries `x-tollgate-call-id` metadata. Which requests reach this router (by `content-type`) is
 //! decided in [`crate::server`].
@@ -16,6 +16,7 @@ mod health;
 pub mod keys;
 pub mod models;
 pub mod organizations;
+pub mod spend;
 pub mod teams;
 pub mod users;
 
@@ -23,6 +24,7 @@ use tollgate_proto::tollgate::v1::audit_service_server::{self, AuditServiceServe
 use tollgate_proto::tollgate::v1::completions_service_server::{self, CompletionsServiceServer};
 use tollgate_proto::tollgate::v1::keys_service_server::{self, KeysServiceServer};
 use tollgate_proto::tollgate::v1::models_service_server::{self, ModelsServiceServer};
+use tollgate_proto::tollgate::v1::spend_service_server::{self, SpendServiceServer};
 use tonic::service::Routes;
 use tonic_health::pb::health_server::HealthServer;
 use tonic_web::GrpcWebLayer;
@@ -41,6 +43,7 @@ const SERVED: &[&str] = &[
     completions_service_server::SERVICE_NAME,
     keys_service_server::SERVICE_NAME,
     models_service_server::SERVICE_NAME,
+    spend_service_server::SERVICE_NAME,
     tollgate_proto::tollgate::v1::teams_service_server::SERVICE_NAME,
     tollgate_proto::tollgate::v1::users_service_server::SERVICE_NAME,
     tollgate_proto::tollgate::v1::organizations_service_server::SERVICE_NAME,
@@ -53,6 +56,7 @@ const ADVERTISED: &[&str] = &[
     completions_service_server::SERVICE_NAME,
     keys_service_server::SERVICE_NAME,
     models_service_server::SERVICE_NAME,
+    spend_service_server::SERVICE_NAME,
     tollgate_proto::tollgate::v1::teams_service_server::SERVICE_NAME,
     tollgate_proto::tollgate::v1::users_service_server::SERVICE_NAME,
     tollgate_proto::tollgate::v1::organizations_service_server::SERVICE_NAME,
@@ -74,6 +78,7 @@ pub fn routes(state: AppState) -> axum::Router {
         .add_service(models)
         .add_service(KeysServiceServer::new(keys::KeysApi::new(state.clone())))
         .add_service(AuditServiceServer::new(audit::AuditApi::new(state.clone())))
+        .add_service(SpendServiceServer::new(spend::SpendApi::new(state.clone())))
         .add_service(tollgate_proto::tollgate::v1::teams_service_server::TeamsServiceServer::new(teams::TeamsApi::new(state.clone())))
         .add_service(tollgate_proto::tollgate::v1::users_service_server::UsersServiceServer::new(users::UsersApi::new(state.clone())))
         .add_service(tollgate_proto::tollgate::v1::organizations_service_server::OrganizationsServiceServer::new(organizations::OrganizationsApi::new(state.clone())))
