@@ -9,6 +9,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::auth::cache::{EndUserCache, PrincipalCache};
 use crate::auth::{self, Principal};
+use crate::budgets::BudgetLedger;
 use crate::config::Config;
 use crate::error::Result;
 use crate::governance::Clock;
@@ -30,6 +31,8 @@ pub struct Inner {
     pub end_users: EndUserCache,
     /// "Now", injectable for tests of expiry and budget resets.
     pub clock: Clock,
+    /// Budget reservations and spend of every scope (reserve-then-settle).
+    pub budgets: Arc<BudgetLedger>,
     /// Background work that must finish before exit (drained on shutdown).
     pub tasks: TaskTracker,
     /// Fires when the gateway starts shutting down.
@@ -99,6 +102,7 @@ impl AppState {
             store,
             principals: PrincipalCache::default(),
             end_users: EndUserCache::default(),
+            budgets: BudgetLedger::new(options.clock.clone()),
             clock: options.clock,
             tasks,
             shutdown,

@@ -59,6 +59,26 @@ fn text_of(value: &serde_json::Value) -> String {
     }
 }
 
+/// The prompt tokens of a chat request: every message's text (other parts as JSON), tool calls,
+/// and tool definitions, plus per-message framing. An upper-bound-minded estimate for providers
+/// whose tokenizer differs.
+pub fn count_chat(req: &crate::types::openai::ChatRequest) -> u64 {
+    let mut total = 3;
+    for m in &req.messages {
+        total += TOKENS_PER_MESSAGE;
+        if let Some(content) = &m.content {
+            total += count(&text_of(&serde_json::to_value(content).unwrap_or_default()));
+        }
+        if let Some(calls) = &m.tool_calls {
+            total += count(&serde_json::to_string(calls).unwrap_or_default());
+        }
+    }
+    if let Some(tools) = &req.tools {
+        total += count(&serde_json::to_string(tools).unwrap_or_default());
+    }
+    total
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@
 )]
 
 mod anthropic;
+mod budgets;
 mod chat;
 mod directory;
 mod errors;
@@ -17,5 +18,6 @@ mod grpc;
 mod keys;
 mod lifecycle;
 mod ops;
+mod spend;
 mod storage;
 mod teams;

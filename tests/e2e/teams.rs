@@ -202,6 +202,15 @@ async fn team_lifecycle_rest() {
         assert_eq!(changed["data"]["tpm_limit"], 5);
         assert_eq!(changed["data"]["rpm_limit"], 10);
         assert_eq!(changed["data"]["models"], json!(["demo"]));
+        // An update that changes nothing is not written (nor audited: see the log below).
+        let same = ok(gw
+            .post(
+                "/team/update",
+                &json!({"team_id": "t1", "team_alias": "Beta", "tpm_limit": 5}),
+            )
+            .await)
+        .await;
+        assert_eq!(same["data"], changed["data"]);
 
         // List with LiteLLM's filters.
         let all = ok(gw.get("/team/list").await).await;

@@ -10,7 +10,7 @@ use super::AdminContext;
 use super::audit;
 use super::permissions::{Action, authorize};
 use super::teams::types::Patch;
-use super::teams::{changes, check_budget, checked_id, distinct, reset_at, to_value};
+use super::teams::{changes, check_budget, checked_id, distinct, reset_at, to_value, unchanged};
 use crate::directory::{EndUserRecord, EndUserSettings};
 use crate::error::{Error, Result};
 use crate::governance::Limits;
@@ -102,6 +102,7 @@ pub async fn update_customer(
     authorize(&ctx.principal, &Action::CustomerWrite)?;
     let mut record = customer_or_404(state, &req.user_id).await?;
     let before = CustomerView::new(&record);
+    let old_duration = record.settings.limits.budget_duration.clone();
     if let Patch::Set(region) = &req.allowed_model_region {
         check_region(Some(region))?;
     }
@@ -123,11 +124,15 @@ pub async fn update_customer(
     req.rpm_limit.apply(&mut s.limits.rpm_limit);
     req.max_parallel_requests
         .apply(&mut s.limits.max_parallel_requests);
-    let reset_changed = req.budget_duration.apply(&mut s.limits.budget_duration);
+    req.budget_duration.apply(&mut s.limits.budget_duration);
     s.limits.validate()?;
     let now = state.clock.now_ms();
+    let reset_changed = record.settings.limits.budget_duration != old_duration;
     if reset_changed {
         record.budget_reset_at = reset_at(&record.settings.limits, now)?;
+    }
+    if unchanged(&before, &CustomerView::new(&record)) {
+        return Ok(before);
     }
     record.updated_at = now;
     if !state.store.update_end_user(&record, reset_changed).await? {

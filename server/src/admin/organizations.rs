@@ -12,7 +12,7 @@ use super::audit;
 use super::permissions::{Action, authorize};
 use super::teams::types::{ObjectPermission, Patch};
 use super::teams::{
-    changes, check_budget, checked_id, distinct, reset_at, resolve_members, to_value,
+    changes, check_budget, checked_id, distinct, reset_at, resolve_members, to_value, unchanged,
 };
 use crate::directory::organization::ORGANIZATION_ROLES;
 use crate::directory::{OrganizationRecord, OrganizationSettings};
@@ -93,7 +93,12 @@ pub async fn update_organization(
         },
     )?;
     let mut org = organization_or_404(state, &req.organization_id).await?;
+    let members = state
+        .store
+        .organization_members(&org.organization_id)
+        .await?;
     let before = organization_view(state, &org).await?;
+    let old_duration = org.settings.limits.budget_duration.clone();
     req.organization_alias.apply(&mut org.organization_alias);
     if let Some(blocked) = req.blocked {
         org.blocked = blocked;
@@ -112,11 +117,18 @@ pub async fn update_organization(
     req.rpm_limit.apply(&mut s.limits.rpm_limit);
     req.max_parallel_requests
         .apply(&mut s.limits.max_parallel_requests);
-    let reset_changed = req.budget_duration.apply(&mut s.limits.budget_duration);
+    req.budget_duration.apply(&mut s.limits.budget_duration);
     s.limits.validate()?;
     let now = state.clock.now_ms();
+    let reset_changed = org.settings.limits.budget_duration != old_duration;
     if reset_changed {
         org.budget_reset_at = reset_at(&org.settings.limits, now)?;
+    }
+    if unchanged(
+        &before,
+        &OrganizationView::new(&org, &members, before.teams.clone()),
+    ) {
+        return Ok(before);
     }
     org.updated_at = now;
     org.updated_by = Some(ctx.principal.actor());

@@ -127,7 +127,12 @@ pub async fn update_team(
         },
     )?;
     let mut team = team_or_404(state, &req.team_id).await?;
-    let before = team_view(state, &team).await?;
+    let members = state
+        .store
+        .team_members(std::slice::from_ref(&team.team_id))
+        .await?;
+    let before = TeamView::new(&team, &members);
+    let old_duration = team.settings.limits.budget_duration.clone();
     if let Some(blocked) = req.blocked
         && blocked != team.blocked
     {
@@ -160,11 +165,18 @@ pub async fn update_team(
         .apply(&mut s.limits.max_parallel_requests);
     req.max_budget.apply(&mut s.limits.max_budget);
     req.soft_budget.apply(&mut s.limits.soft_budget);
-    let reset_changed = req.budget_duration.apply(&mut s.limits.budget_duration);
+    req.budget_duration.apply(&mut s.limits.budget_duration);
     s.limits.validate()?;
     let now = state.clock.now_ms();
+    let reset_changed = team.settings.limits.budget_duration != old_duration;
     if reset_changed {
         team.budget_reset_at = reset_at(&team.settings.limits, now)?;
+    }
+    if unchanged(&before, &TeamView::new(&team, &members)) {
+        return Ok(TeamUpdated {
+            team_id: team.team_id,
+            data: before,
+        });
     }
     team.updated_at = now;
     team.updated_by = Some(ctx.principal.actor());
@@ -629,6 +641,11 @@ pub fn changes<T: serde::Serialize>(before: &T, after: &T) -> Value {
         }
     }
     Value::Object(diff)
+}
+
+/// Whether an update changes nothing (then it is not written, nor audited).
+pub fn unchanged<T: serde::Serialize>(before: &T, after: &T) -> bool {
+    changes(before, after).as_object().is_none_or(Map::is_empty)
 }
 
 /// A value as JSON (views always serialize).

@@ -14,7 +14,9 @@ use super::audit;
 use super::organizations::types::OrganizationMembershipView;
 use super::permissions::{Action, authorize};
 use super::teams::types::TeamView;
-use super::teams::{changes, check_budget, checked_id, distinct, keys_where, reset_at, to_value};
+use super::teams::{
+    changes, check_budget, checked_id, distinct, keys_where, reset_at, to_value, unchanged,
+};
 use crate::directory::{TeamMembership, TeamRole, UserRecord, UserSettings};
 use crate::error::{Error, Result};
 use crate::governance::{Limits, UserRole, duration};
@@ -301,6 +303,7 @@ pub async fn update_user(
         },
     )?;
     let before = user_view(state, &user).await?;
+    let old_duration = user.settings.limits.budget_duration.clone();
     if let Some(role) = &req.user_role {
         let role = UserRole::parse(role)?;
         if role != user.user_role && !ctx.principal.is_proxy_admin() {
@@ -331,11 +334,23 @@ pub async fn update_user(
     req.rpm_limit.apply(&mut s.limits.rpm_limit);
     req.max_parallel_requests
         .apply(&mut s.limits.max_parallel_requests);
-    let reset_changed = req.budget_duration.apply(&mut s.limits.budget_duration);
+    req.budget_duration.apply(&mut s.limits.budget_duration);
     s.limits.validate()?;
     let now = state.clock.now_ms();
+    let reset_changed = user.settings.limits.budget_duration != old_duration;
     if reset_changed {
         user.budget_reset_at = reset_at(&user.settings.limits, now)?;
+    }
+    let candidate = UserView::new(
+        &user,
+        before.teams.clone(),
+        before.organization_memberships.clone(),
+    );
+    if unchanged(&before, &candidate) {
+        return Ok(UserUpdated {
+            user_id: user.user_id,
+            data: before,
+        });
     }
     user.updated_at = now;
     user.updated_by = Some(ctx.principal.actor());

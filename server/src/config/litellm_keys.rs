@@ -49,8 +49,6 @@ pub const LITELLM_SETTINGS: &[&str] = &[
     "retry_policy",
     "allowed_fails",
     "cooldown_time",
-    "max_budget",
-    "budget_duration",
     "max_internal_user_budget",
     "internal_user_budget_duration",
     "guardrails",

@@ -369,7 +369,14 @@ fn read_litellm(value: Option<Value>, problems: &mut Problems) -> LitellmSetting
         drop_params: s.get("drop_params", problems).unwrap_or(false),
         request_timeout: seconds(&mut s, "request_timeout", problems),
         max_end_user_budget: s.get("max_end_user_budget", problems),
+        max_budget: s.get("max_budget", problems),
+        budget_duration: s.get("budget_duration", problems),
     };
+    if let Some(d) = &settings.budget_duration
+        && let Err(e) = crate::governance::duration::parse(d, "budget_duration")
+    {
+        problems.error(format!("litellm_settings.{e}"));
+    }
     s.finish(keys::LITELLM_SETTINGS, problems);
     settings
 }

@@ -133,6 +133,9 @@ pub struct LitellmSettings {
     pub request_timeout: Option<Duration>,
     /// Budget given to end users created on first use (enforced by the budgets).
     pub max_end_user_budget: Option<f64>,
+    /// Budget of the whole proxy (USD), and its reset period (`30d`, ...).
+    pub max_budget: Option<f64>,
+    pub budget_duration: Option<String>,
 }
 
 /// `general_settings`.

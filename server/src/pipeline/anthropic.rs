@@ -1,17 +1,23 @@
 //! The Anthropic Messages route through the pipeline: an `anthropic/` deployment receives the
 //! request natively (nothing lost in translation); any other deployment gets it translated to
-//! OpenAI chat and its answer translated back.
+//! OpenAI chat and its answer translated back. Both ways go through the same model access, end
+//! user, budget and spend steps as every other call.
 
 use futures_util::StreamExt;
 
-use super::{CallMeta, Completed, chat_on, chat_stream_on, meta, prepare};
+use super::call::{self, CallEnd, CallStart};
+use super::{
+    CallMeta, Completed, begin_chat, budget, chat_on, chat_stream_on, end_users, meta, prepare,
+};
 use crate::auth::Principal;
 use crate::error::Result;
+use crate::spend::request_tags;
 use crate::state::AppState;
 use crate::translate::anthropic::inbound_stream::EventStream;
 use crate::translate::anthropic::{error_event, inbound, inbound_stream, outbound_response};
 use crate::types::anthropic::{
-    CountTokensRequest, CountTokensResponse, MessagesRequest, MessagesResponse,
+    AnthropicEvent, CountTokensRequest, CountTokensResponse, MessagesRequest, MessagesResponse,
+    Usage as AnthropicUsage,
 };
 
 /// An Anthropic event stream with its call metadata.
@@ -36,20 +42,27 @@ pub async fn messages(
     mut req: MessagesRequest,
 ) -> Result<Completed<MessagesResponse>> {
     req.model = prepare::allowed_model(state, principal, &req.model)?;
-    super::end_users::admit(state, end_user(&req)).await?;
     let mock = prepare::take_mock(&mut req.extra)?;
     let deployment = prepare::pick(state, &req.model, mock)?;
     if let Some(native) = deployment.provider.as_anthropic() {
-        let body = native.messages(req).await?;
-        let usage = outbound_response::usage(&body.usage);
-        let cost = super::cost::of_usage(&deployment, Some(&usage));
-        return Ok(Completed {
-            body,
-            meta: meta(call_id, &deployment, cost),
-        });
+        let end = begin_native(state, principal, &call_id, &req, &deployment).await?;
+        return match native.messages(req).await {
+            Ok(body) => {
+                let cost = end.succeed(Some(&outbound_response::usage(&body.usage)));
+                Ok(Completed {
+                    body,
+                    meta: meta(call_id, &deployment, cost),
+                })
+            }
+            Err(err) => {
+                end.fail(&err);
+                Err(err)
+            }
+        };
     }
-    let chat = inbound::to_chat(req)?;
-    let done = chat_on(prepare::bind(deployment, chat)?, call_id).await?;
+    let mut route = prepare::bind(deployment, inbound::to_chat(req)?)?;
+    let end = begin_chat(state, principal, &call_id, &mut route).await?;
+    let done = chat_on(route, call_id, end).await?;
     Ok(Completed {
         body: inbound::from_chat(done.body),
         meta: done.meta,
@@ -64,14 +77,35 @@ pub async fn messages_stream(
     mut req: MessagesRequest,
 ) -> Result<EventStreaming> {
     req.model = prepare::allowed_model(state, principal, &req.model)?;
-    super::end_users::admit(state, end_user(&req)).await?;
     let mock = prepare::take_mock(&mut req.extra)?;
     let deployment = prepare::pick(state, &req.model, mock)?;
     if let Some(native) = deployment.provider.as_anthropic() {
-        let events = native.messages_stream(req).await?;
-        let events = events.map(|item| match item {
-            Ok(event) => event,
-            Err(err) => error_event(&err),
+        let end = begin_native(state, principal, &call_id, &req, &deployment).await?;
+        let events = match native.messages_stream(req).await {
+            Ok(events) => events,
+            Err(err) => {
+                end.fail(&err);
+                return Err(err);
+            }
+        };
+        let mut watch = NativeWatch {
+            end: Some(end),
+            usage: AnthropicUsage::default(),
+        };
+        let events = events.map(move |item| {
+            let watch = &mut watch;
+            match item {
+                Ok(event) => {
+                    watch.see(&event);
+                    event
+                }
+                Err(err) => {
+                    if let Some(end) = watch.end.take() {
+                        end.fail(&err);
+                    }
+                    error_event(&err)
+                }
+            }
         });
         return Ok(EventStreaming {
             events: Box::pin(events),
@@ -86,11 +120,76 @@ pub async fn messages_stream(
         ..Default::default()
     });
     chat.stream = Some(true);
-    let streaming = chat_stream_on(prepare::bind(deployment, chat)?, call_id).await?;
+    let mut route = prepare::bind(deployment, chat)?;
+    let end = begin_chat(state, principal, &call_id, &mut route).await?;
+    let streaming = chat_stream_on(route, call_id, end).await?;
     Ok(EventStreaming {
         events: inbound_stream::to_events(streaming.stream, model),
         meta: streaming.meta,
     })
+}
+
+/// Admits the end user (`metadata.user_id`) and reserves the budget for a native call.
+async fn begin_native(
+    state: &AppState,
+    principal: &Principal,
+    call_id: &str,
+    req: &MessagesRequest,
+    deployment: &std::sync::Arc<crate::router::Deployment>,
+) -> Result<CallEnd> {
+    let end_user = end_users::admit(state, end_user(req)).await?;
+    let limits = budget::limits_for(state, principal, end_user.as_ref(), &deployment.model_name);
+    let prompt_tokens = if limits.is_empty() {
+        0
+    } else {
+        crate::tokens::count_anthropic(&count_request(req)).input_tokens
+    };
+    let (reservation, _) = budget::reserve(
+        state,
+        &limits,
+        &deployment.price,
+        prompt_tokens,
+        Some(req.max_tokens),
+        None,
+    )?;
+    let tags = request_tags(&req.extra);
+    let start = CallStart {
+        principal,
+        call_id,
+        route: call::MESSAGES,
+        end_user: end_user.as_ref().map(|e| e.user_id.as_str()),
+        tags: &tags,
+    };
+    Ok(CallEnd::new(state, start, deployment.clone(), reservation))
+}
+
+/// Tracks a native Anthropic stream's usage and ends its call once.
+struct NativeWatch {
+    end: Option<CallEnd>,
+    usage: AnthropicUsage,
+}
+
+impl NativeWatch {
+    fn see(&mut self, event: &AnthropicEvent) {
+        match event {
+            AnthropicEvent::MessageStart { message } => self.usage = message.usage.clone(),
+            AnthropicEvent::MessageDelta { usage, .. } => {
+                self.usage.output_tokens = usage.output_tokens;
+                if let Some(n) = usage.input_tokens {
+                    self.usage.input_tokens = n;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Drop for NativeWatch {
+    fn drop(&mut self) {
+        if let Some(end) = self.end.take() {
+            end.succeed(Some(&outbound_response::usage(&self.usage)));
+        }
+    }
 }
 
 /// `POST /v1/messages/count_tokens`: the Anthropic API's own count for `anthropic/`
@@ -111,4 +210,17 @@ pub async fn count_tokens(
 /// The end user of an Anthropic request: `metadata.user_id`.
 fn end_user(req: &MessagesRequest) -> Option<&str> {
     req.metadata.as_ref().and_then(|m| m.user_id.as_deref())
+}
+
+/// The parts of a Messages request that count as input.
+fn count_request(req: &MessagesRequest) -> CountTokensRequest {
+    CountTokensRequest {
+        model: req.model.clone(),
+        messages: req.messages.clone(),
+        system: req.system.clone(),
+        tools: req.tools.clone(),
+        tool_choice: req.tool_choice.clone(),
+        thinking: req.thinking.clone(),
+        extra: Default::default(),
+    }
 }

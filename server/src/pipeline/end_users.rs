@@ -8,10 +8,10 @@ use crate::directory::{EndUserRecord, EndUserSettings};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
-/// Admits the request's end user, if it names one.
-pub async fn admit(state: &AppState, user: Option<&str>) -> Result<()> {
+/// Admits the request's end user, if it names one, and returns their record.
+pub async fn admit(state: &AppState, user: Option<&str>) -> Result<Option<Arc<EndUserRecord>>> {
     let Some(user_id) = user.map(str::trim).filter(|u| !u.is_empty()) else {
-        return Ok(());
+        return Ok(None);
     };
     let record = match state.end_users.get(user_id) {
         Some(record) => record,
@@ -26,7 +26,7 @@ pub async fn admit(state: &AppState, user: Option<&str>) -> Result<()> {
             "end user `{user_id}` is blocked"
         )));
     }
-    Ok(())
+    Ok(Some(record))
 }
 
 async fn load_or_create(state: &AppState, user_id: &str) -> Result<EndUserRecord> {

@@ -1,31 +1,35 @@
 //! The request path (ARCHITECTURE §7), called alike by the HTTP and gRPC skins.
 //!
-//! Today: validate → resolve the model to a deployment → apply deployment defaults → call the
-//! provider (or a request-level `mock_response`) → cost and metrics. The skins authenticate first
-//! and translate the result; they never call providers themselves. Rate limits, budgets, retries,
-//! fallbacks and spend records plug in here as their issues land.
+//! Today: validate → model access (aliases, allow-lists) → resolve the model to a deployment →
+//! admit the end user → reserve the budget (the most the call can cost, at every level) → call
+//! the provider (or a request-level `mock_response`) → settle the reservation with the real cost
+//! and queue the spend record ([`call::CallEnd`]). The skins authenticate first and translate the
+//! result; they never call providers themselves. Rate limits, retries and fallbacks plug in here
+//! as their issues land.
 
 pub mod anthropic;
+mod budget;
+mod call;
 mod cost;
 mod end_users;
 mod prepare;
 mod stream;
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use crate::auth::Principal;
 use crate::error::{Error, Result};
 use crate::providers::ChunkStream;
 use crate::router::Deployment;
 use crate::state::AppState;
-use crate::telemetry::metrics;
 use crate::types::openai::{
     ChatRequest, ChatResponse, CompletionRequest, CompletionResponse, EmbeddingsRequest,
     EmbeddingsResponse, ModelCard, ModelList,
 };
 
 pub use prepare::Route;
+
+use call::{CallEnd, CallStart};
 
 /// What the gateway reports about a call (headers, gRPC `CallInfo`).
 #[derive(Debug, Clone, PartialEq)]
@@ -74,18 +78,70 @@ pub async fn chat(
     call_id: String,
     req: ChatRequest,
 ) -> Result<Completed<ChatResponse>> {
-    let route = prepare::chat(state, principal, req)?;
-    end_users::admit(state, route.request.user.as_deref()).await?;
-    chat_on(route, call_id).await
+    let mut route = prepare::chat(state, principal, req)?;
+    let end = begin_chat(state, principal, &call_id, &mut route).await?;
+    chat_on(route, call_id, end).await
+}
+
+/// Admits the end user and reserves the budget for a chat call on its chosen deployment.
+async fn begin_chat(
+    state: &AppState,
+    principal: &Principal,
+    call_id: &str,
+    route: &mut Route,
+) -> Result<CallEnd> {
+    let end_user = end_users::admit(state, route.request.user.as_deref()).await?;
+    let limits = budget::limits_for(
+        state,
+        principal,
+        end_user.as_ref(),
+        &route.deployment.model_name,
+    );
+    let reservation = if limits.is_empty() {
+        None
+    } else {
+        let prompt_tokens = crate::tokens::count_chat(&route.request);
+        let (reservation, imposed_cap) = budget::reserve(
+            state,
+            &limits,
+            &route.deployment.price,
+            prompt_tokens,
+            route.request.output_cap(),
+            route.deployment.max_output_tokens(),
+        )?;
+        if imposed_cap.is_some() {
+            route.request.max_tokens = imposed_cap;
+        }
+        reservation
+    };
+    let start = CallStart {
+        principal,
+        call_id,
+        route: call::CHAT,
+        end_user: end_user.as_ref().map(|e| e.user_id.as_str()),
+        tags: &route.tags,
+    };
+    Ok(CallEnd::new(
+        state,
+        start,
+        route.deployment.clone(),
+        reservation,
+    ))
 }
 
 /// A chat completion on an already chosen deployment.
-async fn chat_on(route: Route, call_id: String) -> Result<Completed<ChatResponse>> {
-    let started = Instant::now();
+async fn chat_on(route: Route, call_id: String, end: CallEnd) -> Result<Completed<ChatResponse>> {
+    let request_json = || serde_json::to_value(&route.request).unwrap_or_default();
+    let end = end.with_bodies(request_json, || serde_json::Value::Null);
     let result = route.deployment.provider.chat(route.request).await;
-    observe(&route.deployment, result.is_ok(), started);
-    let body = result?;
-    let cost = cost::of_usage(&route.deployment, body.usage.as_ref());
+    let body = match result {
+        Ok(body) => body,
+        Err(err) => {
+            end.fail(&err);
+            return Err(err);
+        }
+    };
+    let cost = end.succeed(body.usage.as_ref());
     Ok(Completed {
         body,
         meta: meta(call_id, &route.deployment, cost),
@@ -100,21 +156,24 @@ pub async fn chat_stream(
     call_id: String,
     req: ChatRequest,
 ) -> Result<Streaming> {
-    let route = prepare::chat(state, principal, req)?;
-    end_users::admit(state, route.request.user.as_deref()).await?;
-    chat_stream_on(route, call_id).await
+    let mut route = prepare::chat(state, principal, req)?;
+    let end = begin_chat(state, principal, &call_id, &mut route).await?;
+    chat_stream_on(route, call_id, end).await
 }
 
 /// A streamed chat completion on an already chosen deployment.
-async fn chat_stream_on(route: Route, call_id: String) -> Result<Streaming> {
+async fn chat_stream_on(route: Route, call_id: String, end: CallEnd) -> Result<Streaming> {
     let wants_usage = route.request.wants_stream_usage();
-    let started = Instant::now();
+    let prompt_tokens = crate::tokens::count_chat(&route.request);
     let result = route.deployment.provider.chat_stream(route.request).await;
-    if result.is_err() {
-        observe(&route.deployment, false, started);
-    }
-    let upstream = result?;
-    let stream = stream::finish(upstream, route.deployment.clone(), wants_usage, started);
+    let upstream = match result {
+        Ok(upstream) => upstream,
+        Err(err) => {
+            end.fail(&err);
+            return Err(err);
+        }
+    };
+    let stream = stream::finish(upstream, end, wants_usage, prompt_tokens);
     Ok(Streaming {
         stream,
         meta: meta(call_id, &route.deployment, 0.0),
@@ -128,13 +187,41 @@ pub async fn embeddings(
     call_id: String,
     req: EmbeddingsRequest,
 ) -> Result<Completed<EmbeddingsResponse>> {
-    let (deployment, req) = prepare::embeddings(state, principal, req)?;
-    end_users::admit(state, req.user.as_deref()).await?;
-    let started = Instant::now();
-    let result = deployment.provider.embeddings(req).await;
-    observe(&deployment, result.is_ok(), started);
-    let body = result?;
-    let cost = cost::of_usage(&deployment, body.usage.as_ref());
+    let (deployment, req, tags) = prepare::embeddings(state, principal, req)?;
+    let end_user = end_users::admit(state, req.user.as_deref()).await?;
+    let limits = budget::limits_for(state, principal, end_user.as_ref(), &deployment.model_name);
+    let prompt_tokens: u64 = if limits.is_empty() {
+        0
+    } else {
+        req.input_texts()
+            .iter()
+            .map(|t| crate::tokens::count(t))
+            .sum()
+    };
+    let (reservation, _) = budget::reserve(
+        state,
+        &limits,
+        &deployment.price,
+        prompt_tokens,
+        Some(0),
+        None,
+    )?;
+    let start = CallStart {
+        principal,
+        call_id: &call_id,
+        route: call::EMBEDDINGS,
+        end_user: end_user.as_ref().map(|e| e.user_id.as_str()),
+        tags: &tags,
+    };
+    let end = CallEnd::new(state, start, deployment.clone(), reservation);
+    let body = match deployment.provider.embeddings(req).await {
+        Ok(body) => body,
+        Err(err) => {
+            end.fail(&err);
+            return Err(err);
+        }
+    };
+    let cost = end.succeed(body.usage.as_ref());
     Ok(Completed {
         body,
         meta: meta(call_id, &deployment, cost),
@@ -148,18 +235,45 @@ pub async fn completions(
     call_id: String,
     req: CompletionRequest,
 ) -> Result<Completed<CompletionResponse>> {
-    let (deployment, req) = prepare::completions(state, principal, req)?;
-    end_users::admit(state, req.user.as_deref()).await?;
-    let started = Instant::now();
-    let result = deployment.provider.completions(req).await;
-    observe(&deployment, result.is_ok(), started);
-    let body = result?;
-    let cost = cost::of_usage(&deployment, body.usage.as_ref());
+    let (deployment, mut req, tags) = prepare::completions(state, principal, req)?;
+    let end_user = end_users::admit(state, req.user.as_deref()).await?;
+    let limits = budget::limits_for(state, principal, end_user.as_ref(), &deployment.model_name);
+    let prompt_tokens = if limits.is_empty() {
+        0
+    } else {
+        crate::tokens::count(&req.prompt.to_string())
+    };
+    // OpenAI's legacy completions default to 16 output tokens.
+    let cap = Some(req.max_tokens.unwrap_or(LEGACY_DEFAULT_MAX_TOKENS));
+    let (reservation, _) =
+        budget::reserve(state, &limits, &deployment.price, prompt_tokens, cap, None)?;
+    if reservation.is_some() && req.max_tokens.is_none() {
+        req.max_tokens = cap;
+    }
+    let start = CallStart {
+        principal,
+        call_id: &call_id,
+        route: call::COMPLETIONS,
+        end_user: end_user.as_ref().map(|e| e.user_id.as_str()),
+        tags: &tags,
+    };
+    let end = CallEnd::new(state, start, deployment.clone(), reservation);
+    let body = match deployment.provider.completions(req).await {
+        Ok(body) => body,
+        Err(err) => {
+            end.fail(&err);
+            return Err(err);
+        }
+    };
+    let cost = end.succeed(body.usage.as_ref());
     Ok(Completed {
         body,
         meta: meta(call_id, &deployment, cost),
     })
 }
+
+/// OpenAI's default `max_tokens` for legacy completions.
+const LEGACY_DEFAULT_MAX_TOKENS: u32 = 16;
 
 /// The models the caller may call.
 pub fn list_models(state: &AppState, principal: &Principal) -> ModelList {
@@ -200,13 +314,4 @@ fn meta(call_id: String, deployment: &Arc<Deployment>, cost: f64) -> CallMeta {
         response_cost: cost,
         cache_hit: false,
     }
-}
-
-fn observe(deployment: &Deployment, ok: bool, started: Instant) {
-    metrics::record_upstream(
-        &deployment.model_name,
-        deployment.provider.name(),
-        ok,
-        started.elapsed(),
-    );
 }

@@ -10,6 +10,7 @@ use crate::auth::models::{check_model, resolve_alias};
 use crate::error::{Error, Result};
 use crate::providers::mock::MockProvider;
 use crate::router::Deployment;
+use crate::spend::request_tags;
 use crate::state::AppState;
 use crate::types::openai::{ChatRequest, CompletionRequest, EmbeddingsRequest, Extra};
 
@@ -37,6 +38,8 @@ const GATEWAY_PARAMS: &[&str] = &[
 pub struct Route {
     pub deployment: Arc<Deployment>,
     pub request: ChatRequest,
+    /// Request tags (`metadata.tags`, `tags`), read before gateway parameters are stripped.
+    pub tags: Vec<String>,
 }
 
 pub fn chat(state: &AppState, principal: &Principal, mut req: ChatRequest) -> Result<Route> {
@@ -67,11 +70,13 @@ pub fn bind(deployment: Arc<Deployment>, mut req: ChatRequest) -> Result<Route> 
             "messages",
         ));
     }
+    let tags = request_tags(&req.extra);
     strip_gateway_params(&mut req.extra);
     let request = apply_defaults(req, &deployment)?;
     Ok(Route {
         deployment,
         request,
+        tags,
     })
 }
 
@@ -79,7 +84,7 @@ pub fn embeddings(
     state: &AppState,
     principal: &Principal,
     mut req: EmbeddingsRequest,
-) -> Result<(Arc<Deployment>, EmbeddingsRequest)> {
+) -> Result<(Arc<Deployment>, EmbeddingsRequest, Vec<String>)> {
     req.model = allowed_model(state, principal, &req.model)?;
     let empty = match &req.input {
         Value::String(s) => s.is_empty(),
@@ -98,15 +103,16 @@ pub fn embeddings(
     }
     let mock = take_mock(&mut req.extra)?;
     let deployment = pick(state, &req.model, mock)?;
+    let tags = request_tags(&req.extra);
     strip_gateway_params(&mut req.extra);
-    Ok((deployment, req))
+    Ok((deployment, req, tags))
 }
 
 pub fn completions(
     state: &AppState,
     principal: &Principal,
     mut req: CompletionRequest,
-) -> Result<(Arc<Deployment>, CompletionRequest)> {
+) -> Result<(Arc<Deployment>, CompletionRequest, Vec<String>)> {
     req.model = allowed_model(state, principal, &req.model)?;
     if req.stream == Some(true) {
         return Err(Error::invalid_param(
@@ -116,8 +122,9 @@ pub fn completions(
     }
     let mock = take_mock(&mut req.extra)?;
     let deployment = pick(state, &req.model, mock)?;
+    let tags = request_tags(&req.extra);
     strip_gateway_params(&mut req.extra);
-    Ok((deployment, req))
+    Ok((deployment, req, tags))
 }
 
 pub fn require_model(model: &str) -> Result<()> {

@@ -89,6 +89,18 @@ impl Deployment {
             .unwrap_or(1.0)
     }
 
+    /// The model's output limit: `model_info.max_output_tokens`, else the price table's.
+    pub fn max_output_tokens(&self) -> Option<u64> {
+        self.entry.info.max_output_tokens.or_else(|| {
+            crate::pricing::lookup(
+                &self.provider_name,
+                &self.upstream_model,
+                self.entry.info.base_model.as_deref(),
+            )
+            .and_then(|e| e.max_output_tokens)
+        })
+    }
+
     pub fn api_base(&self) -> Option<&str> {
         self.provider.api_base()
     }

@@ -1,0 +1,132 @@
+//! Budgets that never overspend: concurrent requests reserve the most they can cost before the
+//! provider is called, so the spend recorded never passes the budget.
+
+use serde_json::{Value, json};
+use tollgate_e2e::gateway::standard_config;
+use tollgate_e2e::{Gateway, MockProvider};
+
+async fn generate(gw: &Gateway, body: Value) -> String {
+    let res = gw.post("/key/generate", &body).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    res.json::<Value>().await.unwrap()["key"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// The most one request below can cost: its prompt (counted like the gateway does) plus 10
+/// output tokens, at gpt-mock's prices (1e-6 in, 2e-6 out).
+fn max_cost_of_one() -> f64 {
+    let req: tollgate::types::openai::ChatRequest = serde_json::from_value(request()).unwrap();
+    tollgate::tokens::count_chat(&req) as f64 * 1e-6 + 10.0 * 2e-6
+}
+
+fn request() -> Value {
+    json!({"model": "gpt-mock", "max_tokens": 10, "messages": [{"role": "user", "content": "hello budget"}]})
+}
+
+/// Fires `n` concurrent requests, one per key in turn; returns (successes, budget refusals).
+async fn race(gw: &Gateway, keys: &[String], n: usize) -> (usize, usize) {
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..n {
+        let (client, url, key) = (
+            gw.client.clone(),
+            gw.url("/v1/chat/completions"),
+            keys[i % keys.len()].clone(),
+        );
+        tasks.spawn(async move {
+            let res = client
+                .post(url)
+                .bearer_auth(key)
+                .json(&request())
+                .send()
+                .await
+                .unwrap();
+            let status = res.status().as_u16();
+            let body: Value = res.json().await.unwrap();
+            (status, body)
+        });
+    }
+    let (mut ok, mut refused) = (0, 0);
+    while let Some(done) = tasks.join_next().await {
+        let (status, body) = done.unwrap();
+        match status {
+            200 => ok += 1,
+            400 => {
+                assert_eq!(body["error"]["type"], "budget_exceeded", "{body}");
+                refused += 1;
+            }
+            other => panic!("unexpected {other}: {body}"),
+        }
+    }
+    (ok, refused)
+}
+
+// 50 concurrent requests against a key whose budget fits 10: spend stays within the budget and
+// the refused requests got budget_exceeded.
+#[tokio::test]
+async fn concurrent_requests_never_overspend_a_key() {
+    let mock = MockProvider::start().await;
+    let gw = Gateway::start(&standard_config(&mock)).await;
+    let budget = 10.0 * max_cost_of_one();
+    let key = generate(&gw, json!({"max_budget": budget})).await;
+    let (ok, refused) = race(&gw, std::slice::from_ref(&key), 50).await;
+    assert!(ok >= 10, "at least the 10 that fit succeed ({ok})");
+    assert_eq!(ok + refused, 50);
+    assert!(refused > 0);
+    // Each success really cost 11 * 1e-6 + 7 * 2e-6 (the mock's usage).
+    let spent = ok as f64 * 25e-6;
+    assert!(spent <= budget + 1e-12, "spent {spent} > budget {budget}");
+    let upstream_calls = mock.requests().len();
+    assert_eq!(
+        upstream_calls, ok,
+        "refused requests never reached the provider"
+    );
+    gw.stop().await;
+}
+
+// A team budget shared by two keys holds across both.
+#[tokio::test]
+async fn team_budget_shared_by_two_keys() {
+    let mock = MockProvider::start().await;
+    let gw = Gateway::start(&standard_config(&mock)).await;
+    let budget = 10.0 * max_cost_of_one();
+    let res = gw
+        .post(
+            "/team/new",
+            &json!({"team_id": "shared", "max_budget": budget}),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let a = generate(&gw, json!({"team_id": "shared"})).await;
+    let b = generate(&gw, json!({"team_id": "shared"})).await;
+    let (ok, refused) = race(&gw, &[a, b], 50).await;
+    assert!(ok >= 10 && refused > 0, "{ok} {refused}");
+    assert!(ok as f64 * 25e-6 <= budget + 1e-12);
+    gw.stop().await;
+}
+
+// Without max_tokens, a budgeted request is capped upstream to what the budget can pay for.
+#[tokio::test]
+async fn unbounded_request_is_capped_to_the_budget() {
+    let mock = MockProvider::start().await;
+    let gw = Gateway::start(&standard_config(&mock)).await;
+    let key = generate(&gw, json!({"max_budget": 0.0001})).await;
+    let res = gw
+        .client
+        .post(gw.url("/v1/chat/completions"))
+        .bearer_auth(&key)
+        .json(
+            &json!({"model": "gpt-mock", "messages": [{"role": "user", "content": "write a lot"}]}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let cap = mock.last_request().body["max_tokens"]
+        .as_u64()
+        .expect("a cap was sent upstream");
+    // (0.0001 - prompt cost) / 2e-6 output tokens at most.
+    assert!(cap > 0 && cap <= 50, "{cap}");
+    gw.stop().await;
+}
