@@ -95,6 +95,13 @@ impl AppState {
             &tasks,
             shutdown.clone(),
         );
+        crate::budgets::reset::run_once(&store, options.clock.now_ms()).await?;
+        crate::budgets::reset::start(
+            store.clone(),
+            options.clock.clone(),
+            &tasks,
+            shutdown.clone(),
+        );
         let state = Self(Arc::new(Inner {
             config,
             router,

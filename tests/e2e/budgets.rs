@@ -130,3 +130,67 @@ async fn unbounded_request_is_capped_to_the_budget() {
     assert!(cap > 0 && cap <= 50, "{cap}");
     gw.stop().await;
 }
+
+// A spent budget stays spent across a restart; at the end of its period it resets, and the reset
+// survives a restart too.
+#[tokio::test]
+async fn budget_period_reset_survives_restart() {
+    let mock = MockProvider::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/budget.db", dir.path().display());
+    let clock = tollgate::governance::Clock::manual(1_800_000_000_000);
+    let config = standard_config(&mock);
+    let chat = |gw: &Gateway, key: &str| {
+        let req = gw
+            .client
+            .post(gw.url("/v1/chat/completions"))
+            .bearer_auth(key.to_owned())
+            .json(&request());
+        async move { req.send().await.unwrap().status().as_u16() }
+    };
+
+    let gw = Gateway::start_with_clock(&config, Some(db.clone()), clock.clone()).await;
+    let key = generate(
+        &gw,
+        json!({"max_budget": 3.0 * max_cost_of_one(), "budget_duration": "1h"}),
+    )
+    .await;
+    let mut served = 0;
+    while chat(&gw, &key).await == 200 {
+        served += 1;
+        assert!(served < 10, "the budget never ran out");
+    }
+    assert!(served >= 3);
+    gw.stop().await;
+
+    let gw = Gateway::start_with_clock(&config, Some(db.clone()), clock.clone()).await;
+    assert_eq!(
+        chat(&gw, &key).await,
+        400,
+        "spend was persisted across the restart"
+    );
+    gw.stop().await;
+
+    clock.advance_ms(3_600_001);
+    let gw = Gateway::start_with_clock(&config, Some(db), clock.clone()).await;
+    assert_eq!(
+        chat(&gw, &key).await,
+        200,
+        "the budget reset at the end of its period"
+    );
+    let info: Value = gw
+        .get(&format!("/key/info?key={key}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reset_at = info["info"]["budget_reset_at"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        reset_at.starts_with("2027-01-15T10:00:00"),
+        "next reset one period after the first (09:00): {reset_at}"
+    );
+    gw.stop().await;
+}

@@ -23,6 +23,9 @@ use self::outage::Outage;
 
 const DAY_MS: i64 = 86_400_000;
 
+/// Picks the group names of a log row.
+type Pick = Box<dyn Fn(&Value) -> Vec<String>>;
+
 async fn ok(res: reqwest::Response) -> Value {
     let status = res.status();
     let body: Value = res.json().await.unwrap();
@@ -39,6 +42,29 @@ async fn get_as(gw: &Gateway, key: &str, path: &str) -> (u16, Value) {
         .await
         .unwrap();
     (res.status().as_u16(), res.json().await.unwrap())
+}
+
+async fn grpc_client(gw: &Gateway) -> SpendServiceClient<tonic::transport::Channel> {
+    let channel = tonic::transport::Channel::from_shared(format!("http://{}", gw.addr))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    SpendServiceClient::new(channel)
+}
+
+/// A gRPC request with the master key.
+fn authed<T>(body: T) -> tonic::Request<T> {
+    let mut req = tonic::Request::new(body);
+    req.metadata_mut().insert(
+        "authorization",
+        format!("Bearer {MASTER_KEY}").parse().unwrap(),
+    );
+    req
+}
+
+fn text(v: &Value) -> Option<String> {
+    v.as_str().map(str::to_owned)
 }
 
 fn now_ms() -> i64 {
@@ -115,9 +141,9 @@ async fn directory(gw: &Gateway) -> (String, String) {
 /// fourth is end user `cust-1`; even ones carry tag `batch`; odd ones ran yesterday; the last one
 /// failed.
 fn record(i: usize, pa: &Principal, pb: &Principal, now: i64) -> SpendRecord {
-    let principal = if i % 3 == 0 { pb } else { pa };
+    let principal = if i.is_multiple_of(3) { pb } else { pa };
     let started = now - (i as i64 % 2) * DAY_MS - i as i64;
-    let tags: Vec<String> = if i % 2 == 0 {
+    let tags: Vec<String> = if i.is_multiple_of(2) {
         vec!["batch".into()]
     } else {
         vec![]
@@ -129,7 +155,7 @@ fn record(i: usize, pa: &Principal, pb: &Principal, now: i64) -> SpendRecord {
         principal,
     )
     .model_group(["gpt-mock", "claude-mock"][i % 2])
-    .end_user((i % 4 == 0).then_some("cust-1"))
+    .end_user(i.is_multiple_of(4).then_some("cust-1"))
     .tags(&tags)
     .tokens(10 * i as u64, 5 * i as u64, i as u64)
     .cost(0.001 * (i + 1) as f64)
@@ -258,20 +284,11 @@ async fn records_are_queryable_on_every_backend() {
         assert!(close(customer, cost(&|r| r.end_user.is_some())));
 
         // gRPC answers the same rows.
-        let channel = tonic::transport::Channel::from_shared(format!("http://{}", gw.addr))
-            .unwrap()
-            .connect()
-            .await
-            .unwrap();
-        let mut client = SpendServiceClient::new(channel);
-        let mut req = tonic::Request::new(pb::GetSpendLogsRequest {
+        let mut client = grpc_client(&gw).await;
+        let req = authed(pb::GetSpendLogsRequest {
             team_id: Some("t-b".into()),
             ..Default::default()
         });
-        req.metadata_mut().insert(
-            "authorization",
-            format!("Bearer {MASTER_KEY}").parse().unwrap(),
-        );
         let logs = client.get_spend_logs(req).await.unwrap().into_inner().logs;
         assert_eq!(logs.len(), 4);
         let from_rest = ok(gw.get("/spend/logs?team_id=t-b").await).await;
@@ -302,9 +319,8 @@ async fn reports_add_up_and_survive_pruning() {
         let logs = ok(gw.get("/spend/logs").await).await;
         let logs = logs.as_array().unwrap().clone();
         let range = format!("start_date={}&end_date={}", day(now - DAY_MS), day(now));
-        let text = |v: &Value| v.as_str().map(str::to_owned);
 
-        let cases: Vec<(&str, &str, &str, Box<dyn Fn(&Value) -> Vec<String>>)> = vec![
+        let cases: Vec<(&str, &str, &str, Pick)> = vec![
             (
                 "team",
                 "teams",
@@ -349,7 +365,7 @@ async fn reports_add_up_and_survive_pruning() {
                         .as_array()
                         .unwrap()
                         .iter()
-                        .filter_map(|t| text(t))
+                        .filter_map(text)
                         .collect()
                 }),
             ),
@@ -442,6 +458,53 @@ async fn reports_add_up_and_survive_pruning() {
         let total: f64 = logs.iter().map(|r| r["spend"].as_f64().unwrap()).sum();
         let global = ok(gw.get("/global/spend").await).await;
         assert!(close(global["spend"].as_f64().unwrap(), total), "{global}");
+        assert_eq!(
+            global["max_budget"],
+            Value::Null,
+            "no proxy budget configured"
+        );
+
+        // The gRPC skin answers the same totals.
+        let mut client = grpc_client(&gw).await;
+        let report = client
+            .get_global_spend_report(authed(pb::GetGlobalSpendReportRequest {
+                group_by: pb::SpendReportGroupBy::Team.into(),
+                start_date: Some(day(now - DAY_MS)),
+                end_date: Some(day(now)),
+                ..Default::default()
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        let grpc_total: f64 = report
+            .days
+            .iter()
+            .flat_map(|d| d.groups.iter().map(|g| g.total_spend))
+            .sum();
+        assert!(close(grpc_total, total));
+        let keys = client
+            .get_global_spend_report(authed(pb::GetGlobalSpendReportRequest {
+                api_key: Some(key_a.clone()),
+                ..Default::default()
+            }))
+            .await
+            .unwrap()
+            .into_inner()
+            .keys;
+        assert_eq!(keys.len(), 1, "api_key without group_by: the per-key shape");
+        let tags = client
+            .get_spend_tags(authed(pb::GetSpendTagsRequest::default()))
+            .await
+            .unwrap()
+            .into_inner()
+            .tags;
+        assert_eq!(tags.len(), 2);
+        let global = client
+            .get_global_spend(authed(pb::GetGlobalSpendRequest {}))
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(close(global.spend, total));
 
         // Retention deletes the logs, never the totals.
         let pruned = tollgate::spend::retention::prune_once(

@@ -270,7 +270,7 @@ pub async fn global(state: &AppState, ctx: &AdminContext) -> Result<GlobalSpend>
     let spend = state.store.total_spend(&filter).await?;
     Ok(GlobalSpend {
         spend,
-        max_budget: None,
+        max_budget: state.config.litellm.max_budget,
     })
 }
 

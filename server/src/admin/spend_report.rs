@@ -100,10 +100,12 @@ pub struct ReportDay {
     pub groups: Vec<ReportGroup>,
 }
 
+/// A group's (name, id).
+type GroupKey = (Option<String>, Option<String>);
+
 /// Per-day report rows, oldest day first, groups by spend (highest first).
 pub fn daily(rows: &[DailyRow], group_by: GroupBy) -> Vec<ReportDay> {
-    let mut days: BTreeMap<&str, BTreeMap<(Option<String>, Option<String>), ReportGroup>> =
-        BTreeMap::new();
+    let mut days: BTreeMap<&str, BTreeMap<GroupKey, ReportGroup>> = BTreeMap::new();
     for r in rows {
         let (name, id) = group_of(r, group_by);
         let group = days

@@ -164,13 +164,13 @@ pub fn summary(rows: &[SpendLogRow], end_day: &str) -> Vec<Value> {
             Value::Object(m)
         })
         .collect();
-    if let (Some(last), Ok(end)) = (last, day::parse(end_day, "end_date")) {
-        if let Ok(mut next) = day::parse(&last, "day") {
+    if let (Some(last), Ok(end)) = (last, day::parse(end_day, "end_date"))
+        && let Ok(mut next) = day::parse(&last, "day")
+    {
+        next.ms += 86_400_000;
+        while next.ms < end.end_exclusive_ms() {
+            out.push(json!({"startTime": next.day(), "spend": 0, "users": {}, "models": {}}));
             next.ms += 86_400_000;
-            while next.ms < end.end_exclusive_ms() {
-                out.push(json!({"startTime": next.day(), "spend": 0, "users": {}, "models": {}}));
-                next.ms += 86_400_000;
-            }
         }
     }
     out

@@ -1,34 +1,34 @@
-//! Admin operations on teams and their members (LiteLLM's `/team/*`), called alike by the
-//! REST and gRPC skins. Every operation checks [`permissions`](super::permissions) first,
-//! writes in one transaction, records an audit entry and drops cached principals (keys cache
-//! the team they belong to). Members named by a user id or email that does not exist yet are
-//! created as `internal_user`s, as LiteLLM does. Also the helpers the other directory
-//! resources share ([`resolve_members`], [`changes`], [`keys_where`]).
+//! Admin operations on teams (LiteLLM's `/team/*`), called alike by the REST and gRPC skins.
+//! Every operation checks [`permissions`](super::permissions) first, writes in one
+//! transaction, records an audit entry and drops cached principals (keys cache the team they
+//! belong to). Members named by a user id or email that does not exist yet are created as
+//! `internal_user`s, as LiteLLM does. Member operations are in [`members`]; the helpers every
+//! directory resource shares are in [`support`] (re-exported here).
 
 #[path = "teams_types.rs"]
 pub mod types;
 
-use std::collections::BTreeSet;
+#[path = "teams_members.rs"]
+pub mod members;
+#[path = "directory_support.rs"]
+pub mod support;
 
-use serde_json::{Map, Value};
+pub use members::{add_members, remove_member, update_member};
+pub use support::*;
+
+use serde_json::Value;
 
 use self::types::*;
 use super::AdminContext;
 use super::audit;
 use super::permissions::{Action, TeamScope, authorize, team_list_scope};
-use crate::admin::users::types::key_summary;
-use crate::directory::{
-    TeamMembership, TeamRecord, TeamRole, TeamSettings, UserRecord, UserSettings,
-};
+use crate::directory::{TeamMembership, TeamRecord, TeamRole, TeamSettings, UserRecord};
 use crate::error::{Error, Result};
-use crate::governance::{Limits, UserRole, duration};
-use crate::keys::KeyRecord;
+use crate::governance::Limits;
 use crate::state::AppState;
-use crate::store::directory::TeamMember;
 use crate::store::directory::teams::TeamListFilter;
-use crate::store::keys::KeyListFilter;
 
-/// `POST /team/new`.
+/// `POST /team/new`: the team with its first members.
 pub async fn new_team(
     state: &AppState,
     ctx: &AdminContext,
@@ -293,166 +293,6 @@ pub async fn list_teams(
     Ok(entries)
 }
 
-/// `POST /team/member_add`.
-pub async fn add_members(
-    state: &AppState,
-    ctx: &AdminContext,
-    req: TeamMemberAddRequest,
-) -> Result<TeamMembersAdded> {
-    authorize(
-        &ctx.principal,
-        &Action::TeamWrite {
-            team_id: &req.team_id,
-        },
-    )?;
-    let team = team_or_404(state, &req.team_id).await?;
-    let wanted = req.member.0;
-    if wanted.is_empty() {
-        return Err(Error::invalid_param(
-            "member: No member/members passed in",
-            "member",
-        ));
-    }
-    let roles = parse_members(&wanted, req.max_budget_in_team)?;
-    let now = state.clock.now_ms();
-    let (resolved, new_users) = resolve_members(state, ctx, &refs(&wanted), now).await?;
-    let existing = state
-        .store
-        .team_members(std::slice::from_ref(&team.team_id))
-        .await?;
-    for m in &resolved {
-        if existing.iter().any(|e| e.membership.user_id == m.user_id) {
-            return Err(Error::invalid_param(
-                format!(
-                    "member: User={} already in team {}",
-                    m.user_id, team.team_id
-                ),
-                "member",
-            ));
-        }
-    }
-    let added: Vec<TeamMembership> = resolved
-        .iter()
-        .zip(roles)
-        .map(|(m, (role, budget))| membership(&team.team_id, &m.user_id, role, budget, now))
-        .collect();
-    state.store.add_team_members(&new_users, &added).await?;
-    state.principals.invalidate_all();
-    let mut updated_users = Vec::with_capacity(resolved.len());
-    for m in &resolved {
-        if let Some(user) = state.store.user(&m.user_id).await? {
-            updated_users.push(crate::admin::users::user_view(state, &user).await?);
-        }
-    }
-    let view = team_view(state, &team).await?;
-    let diff = serde_json::json!({
-        "added": added.iter().map(|m| serde_json::json!({
-            "user_id": m.user_id, "role": m.role.as_str(), "max_budget_in_team": m.max_budget_in_team,
-        })).collect::<Vec<_>>(),
-        "created_users": user_ids(&new_users),
-    });
-    audit::record(state, ctx, "team.member_add", "team", &team.team_id, diff).await?;
-    Ok(TeamMembersAdded {
-        team: view,
-        updated_users,
-        updated_team_memberships: added.iter().map(TeamMembershipView::new).collect(),
-    })
-}
-
-/// `POST /team/member_delete`: the team after the change.
-pub async fn remove_member(
-    state: &AppState,
-    ctx: &AdminContext,
-    req: TeamMemberDeleteRequest,
-) -> Result<TeamView> {
-    authorize(
-        &ctx.principal,
-        &Action::TeamWrite {
-            team_id: &req.team_id,
-        },
-    )?;
-    let team = team_or_400(state, &req.team_id).await?;
-    let member = find_member(
-        state,
-        &team,
-        req.user_id.as_deref(),
-        req.user_email.as_deref(),
-    )
-    .await?;
-    let user_id = member.membership.user_id;
-    if !state
-        .store
-        .remove_team_member(&team.team_id, &user_id)
-        .await?
-    {
-        return Err(not_in_team(&team.team_id));
-    }
-    state.principals.invalidate_all();
-    audit::record(
-        state,
-        ctx,
-        "team.member_delete",
-        "team",
-        &team.team_id,
-        serde_json::json!({ "removed": user_id }),
-    )
-    .await?;
-    team_view(state, &team).await
-}
-
-/// `POST /team/member_update`: a member's role or budget in the team.
-pub async fn update_member(
-    state: &AppState,
-    ctx: &AdminContext,
-    req: TeamMemberUpdateRequest,
-) -> Result<TeamMemberUpdated> {
-    authorize(
-        &ctx.principal,
-        &Action::TeamWrite {
-            team_id: &req.team_id,
-        },
-    )?;
-    let team = team_or_400(state, &req.team_id).await?;
-    let found = find_member(
-        state,
-        &team,
-        req.user_id.as_deref(),
-        req.user_email.as_deref(),
-    )
-    .await?;
-    let mut m = found.membership.clone();
-    if let Some(role) = &req.role {
-        m.role = TeamRole::parse(role)?;
-    }
-    req.max_budget_in_team.apply(&mut m.max_budget_in_team);
-    check_budget(m.max_budget_in_team, "max_budget_in_team")?;
-    if !state.store.update_team_member(&m).await? {
-        return Err(not_in_team(&team.team_id));
-    }
-    state.principals.invalidate_all();
-    let diff = serde_json::json!({
-        "user_id": m.user_id,
-        "role": {"from": found.membership.role.as_str(), "to": m.role.as_str()},
-        "max_budget_in_team": {"from": found.membership.max_budget_in_team, "to": m.max_budget_in_team},
-    });
-    audit::record(
-        state,
-        ctx,
-        "team.member_update",
-        "team",
-        &team.team_id,
-        diff,
-    )
-    .await?;
-    Ok(TeamMemberUpdated {
-        team_id: m.team_id,
-        user_id: m.user_id,
-        user_email: found.user_email,
-        max_budget_in_team: m.max_budget_in_team,
-        role: m.role.as_str().to_owned(),
-    })
-}
-
 /// `POST /team/block` (`blocked = true`) and `/team/unblock`: the team after the change.
 pub async fn set_blocked(
     state: &AppState,
@@ -489,233 +329,6 @@ pub async fn set_blocked(
     )
     .await?;
     team_view(state, &team).await
-}
-
-// ---- shared by the directory resources ----
-
-/// A member as resolved to a user: their id and email.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResolvedMember {
-    pub user_id: String,
-    pub user_email: Option<String>,
-}
-
-/// Resolves members named by user id and/or email to users. A user id that does not exist
-/// yet, or an email no user has, becomes a new `internal_user` (returned to be created in the
-/// same transaction as the memberships), as LiteLLM does. An email several users share, a
-/// member named by neither, or a user named twice is a 400.
-pub async fn resolve_members(
-    state: &AppState,
-    ctx: &AdminContext,
-    wanted: &[(Option<String>, Option<String>)],
-    now: i64,
-) -> Result<(Vec<ResolvedMember>, Vec<UserRecord>)> {
-    let mut resolved: Vec<ResolvedMember> = Vec::new();
-    let mut new_users: Vec<UserRecord> = Vec::new();
-    for (user_id, user_email) in wanted {
-        let user_id = user_id.clone().filter(|u| !u.is_empty());
-        let user_email = user_email.clone().filter(|e| !e.is_empty());
-        let found = match (&user_id, &user_email) {
-            (None, None) => {
-                return Err(Error::invalid_param(
-                    "member: Either user id or user email must be provided",
-                    "member",
-                ));
-            }
-            (Some(id), _) => state.store.user(id).await?,
-            (None, Some(email)) => {
-                let mut users = state.store.users_by_email(email).await?;
-                if users.len() > 1 {
-                    return Err(Error::invalid_param(
-                        format!(
-                            "member: Multiple users with email {email} found in db. Please use 'user_id' instead."
-                        ),
-                        "member",
-                    ));
-                }
-                users.pop()
-            }
-        };
-        let member = match found {
-            Some(u) => ResolvedMember {
-                user_id: u.user_id,
-                user_email: u.user_email,
-            },
-            None => {
-                let pending = new_users.iter().find(|u| {
-                    user_id.as_deref() == Some(u.user_id.as_str())
-                        || (user_id.is_none()
-                            && user_email.is_some()
-                            && u.user_email.as_deref().map(str::to_lowercase)
-                                == user_email.as_deref().map(str::to_lowercase))
-                });
-                match pending {
-                    Some(u) => ResolvedMember {
-                        user_id: u.user_id.clone(),
-                        user_email: u.user_email.clone(),
-                    },
-                    None => {
-                        let id = match user_id {
-                            Some(id) => checked_id(id, "member.user_id")?,
-                            None => uuid::Uuid::new_v4().to_string(),
-                        };
-                        let user = new_internal_user(ctx, id, user_email, now);
-                        let member = ResolvedMember {
-                            user_id: user.user_id.clone(),
-                            user_email: user.user_email.clone(),
-                        };
-                        new_users.push(user);
-                        member
-                    }
-                }
-            }
-        };
-        if resolved.iter().any(|r| r.user_id == member.user_id) {
-            return Err(Error::invalid_param(
-                format!("member: user {} is listed twice", member.user_id),
-                "member",
-            ));
-        }
-        resolved.push(member);
-    }
-    Ok((resolved, new_users))
-}
-
-/// A user created because a membership named them.
-pub fn new_internal_user(
-    ctx: &AdminContext,
-    user_id: String,
-    user_email: Option<String>,
-    now: i64,
-) -> UserRecord {
-    UserRecord {
-        user_id,
-        user_email,
-        user_role: UserRole::InternalUser,
-        spend: 0.0,
-        budget_reset_at: None,
-        settings: UserSettings::default(),
-        created_at: now,
-        updated_at: now,
-        created_by: Some(ctx.principal.actor()),
-        updated_by: Some(ctx.principal.actor()),
-    }
-}
-
-/// The keys the filter `narrow` selects (all of them, every page), as listings show keys.
-pub async fn keys_where(
-    state: &AppState,
-    narrow: impl FnOnce(&mut KeyListFilter),
-) -> Result<Vec<Value>> {
-    let mut filter = KeyListFilter {
-        user_id: None,
-        team_id: None,
-        organization_id: None,
-        key_alias: None,
-        scope: super::permissions::KeyScope::All,
-    };
-    narrow(&mut filter);
-    let mut keys: Vec<KeyRecord> = Vec::new();
-    for page in 1.. {
-        let (batch, total) = state.store.list_keys(&filter, page, 500).await?;
-        let done = batch.is_empty()
-            || keys.len() + batch.len() >= usize::try_from(total).unwrap_or(usize::MAX);
-        keys.extend(batch);
-        if done {
-            break;
-        }
-    }
-    Ok(keys.iter().map(key_summary).collect())
-}
-
-/// The top-level fields that differ between two views: `{field: {"from": .., "to": ..}}`.
-pub fn changes<T: serde::Serialize>(before: &T, after: &T) -> Value {
-    let (Value::Object(before), Value::Object(after)) = (to_value(before), to_value(after)) else {
-        return Value::Object(Map::new());
-    };
-    let mut diff = Map::new();
-    for (field, to) in &after {
-        let from = before.get(field).cloned().unwrap_or(Value::Null);
-        if &from != to && field != "updated_at" {
-            diff.insert(field.clone(), serde_json::json!({ "from": from, "to": to }));
-        }
-    }
-    Value::Object(diff)
-}
-
-/// Whether an update changes nothing (then it is not written, nor audited).
-pub fn unchanged<T: serde::Serialize>(before: &T, after: &T) -> bool {
-    changes(before, after).as_object().is_none_or(Map::is_empty)
-}
-
-/// A value as JSON (views always serialize).
-pub fn to_value<T: serde::Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
-}
-
-/// When a budget with these limits next resets: now + `budget_duration`, if set.
-pub fn reset_at(limits: &Limits, now: i64) -> Result<Option<i64>> {
-    limits
-        .budget_duration
-        .as_deref()
-        .map(|d| duration::parse(d, "budget_duration").map(|span| now.saturating_add(span.millis)))
-        .transpose()
-}
-
-/// A client-chosen id: non-empty, at most 256 characters, no control characters.
-pub fn checked_id(id: String, param: &str) -> Result<String> {
-    let trimmed = id.trim();
-    if trimmed.is_empty() || trimmed.len() > 256 || trimmed.chars().any(char::is_control) {
-        return Err(Error::invalid_param(
-            format!("{param}: must be 1 to 256 characters without control characters"),
-            param,
-        ));
-    }
-    Ok(trimmed.to_owned())
-}
-
-/// A budget is a non-negative, finite number.
-pub fn check_budget(value: Option<f64>, param: &str) -> Result<()> {
-    match value {
-        Some(v) if !(v.is_finite() && v >= 0.0) => Err(Error::invalid_param(
-            format!("{param}: must be a non-negative number, got {v}"),
-            param,
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// The ids of a delete request: at least one, duplicates dropped, order kept.
-pub fn distinct(ids: Vec<String>, param: &str) -> Result<Vec<String>> {
-    let mut seen = BTreeSet::new();
-    let ids: Vec<String> = ids
-        .into_iter()
-        .filter(|id| seen.insert(id.clone()))
-        .collect();
-    if ids.is_empty() {
-        return Err(Error::invalid_param(
-            format!("{param}: name at least one id"),
-            param,
-        ));
-    }
-    Ok(ids)
-}
-
-/// 400 unless the organization exists.
-pub async fn require_organization(
-    state: &AppState,
-    organization_id: &str,
-    param: &str,
-) -> Result<()> {
-    if state.store.organization(organization_id).await?.is_none() {
-        return Err(Error::invalid_param(
-            format!(
-                "{param}: no organization with id `{organization_id}`; create it with /organization/new"
-            ),
-            param,
-        ));
-    }
-    Ok(())
 }
 
 fn user_ids(users: &[UserRecord]) -> Vec<String> {
@@ -790,36 +403,4 @@ async fn team_or_400(state: &AppState, team_id: &str) -> Result<TeamRecord> {
 
 fn team_not_found(team_id: &str) -> Error {
     Error::NotFound(format!("Team not found, passed team_id={team_id}"))
-}
-
-fn not_in_team(team_id: &str) -> Error {
-    Error::invalid_param(format!("User not found in team {team_id}"), "user_id")
-}
-
-/// The member of `team` named by user id or email (400 if neither, or not a member).
-async fn find_member(
-    state: &AppState,
-    team: &TeamRecord,
-    user_id: Option<&str>,
-    user_email: Option<&str>,
-) -> Result<TeamMember> {
-    if user_id.is_none() && user_email.is_none() {
-        return Err(Error::invalid_param(
-            "Either user_id or user_email needs to be passed in",
-            "user_id",
-        ));
-    }
-    let members = state
-        .store
-        .team_members(std::slice::from_ref(&team.team_id))
-        .await?;
-    members
-        .into_iter()
-        .find(|m| match user_id {
-            Some(id) => m.membership.user_id == id,
-            None => {
-                m.user_email.as_deref().map(str::to_lowercase) == user_email.map(str::to_lowercase)
-            }
-        })
-        .ok_or_else(|| not_in_team(&team.team_id))
 }

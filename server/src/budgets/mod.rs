@@ -2,5 +2,6 @@
 //! of a request (see README.md next to this file).
 
 mod ledger;
+pub mod reset;
 
 pub use ledger::{BudgetLedger, Reservation, Scope, ScopeLimit};

@@ -159,7 +159,11 @@ impl<S: SpendSink> Task<S> {
                 Ok(Some(file)) => file,
                 Ok(None) => return true,
                 Err(err) => {
-                    tracing::error!(error = %err, journal = %self.journal.path().display(), "cannot open the spend journal; retrying");
+                    tracing::error!(
+                        error = %err,
+                        journal = %self.journal.path().display(),
+                        "cannot open the spend journal; retrying",
+                    );
                     self.failed(&err);
                     return false;
                 }
@@ -172,7 +176,11 @@ impl<S: SpendSink> Task<S> {
                 {
                     Ok(chunk) => chunk,
                     Err(err) => {
-                        tracing::error!(error = %err, file = %file.display(), "cannot read the spend journal; retrying");
+                        tracing::error!(
+                            error = %err,
+                            file = %file.display(),
+                            "cannot read the spend journal; retrying",
+                        );
                         self.failed(&err);
                         return false;
                     }
@@ -197,7 +205,11 @@ impl<S: SpendSink> Task<S> {
             }
             if let Err(err) = self.journal.finish(&file) {
                 // Replaying it again later is harmless (writes are idempotent).
-                tracing::warn!(error = %err, file = %file.display(), "cannot remove a replayed spend journal");
+                tracing::warn!(
+                    error = %err,
+                    file = %file.display(),
+                    "cannot remove a replayed spend journal",
+                );
                 return true;
             }
             tracing::info!(file = %file.display(), "spend journal replayed");
@@ -218,7 +230,12 @@ impl<S: SpendSink> Task<S> {
         match self.journal.append(&records) {
             Ok(()) => self.counters.journaled(records.len() as u64),
             Err(err) => {
-                tracing::error!(error = %err, journal = %self.journal.path().display(), records = records.len(), "cannot append to the spend journal; keeping the records in memory");
+                tracing::error!(
+                    error = %err,
+                    journal = %self.journal.path().display(),
+                    records = records.len(),
+                    "cannot append to the spend journal; keeping the records in memory",
+                );
                 self.pending.restore_front(records);
             }
         }
@@ -238,7 +255,12 @@ impl<S: SpendSink> Task<S> {
         } else {
             self.backoff = self.options.retry_min;
         }
-        tracing::warn!(error = %err, retry_in_ms = self.backoff.as_millis() as u64, pending = self.pending.len(), "spend records not written; they wait in memory and the journal");
+        tracing::warn!(
+            error = %err,
+            retry_in_ms = self.backoff.as_millis() as u64,
+            pending = self.pending.len(),
+            "spend records not written; they wait in memory and the journal",
+        );
         self.retry_at = Some(Instant::now() + self.backoff);
     }
 
@@ -284,7 +306,11 @@ pub(super) fn report_lost(
     counters.lost(records.len() as u64);
     for r in records {
         let line = serde_json::to_string(r).unwrap_or_else(|e| format!("<unserializable: {e}>"));
-        tracing::error!(error = %err, record = %line, "spend record could not be written nor journaled");
+        tracing::error!(
+            error = %err,
+            record = %line,
+            "spend record could not be written nor journaled",
+        );
     }
 }
 

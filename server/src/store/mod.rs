@@ -18,6 +18,7 @@ macro_rules! with_pool {
 }
 
 pub mod audit;
+mod budget_resets;
 pub mod directory;
 mod first_use;
 mod json;
