@@ -194,3 +194,80 @@ async fn budget_period_reset_survives_restart() {
     );
     gw.stop().await;
 }
+
+// Every call through the pipeline lands in the spend logs once, with its cost and request tags,
+// and the key's spend is their sum.
+#[tokio::test]
+async fn calls_are_recorded_in_spend_logs() {
+    let mock = MockProvider::start().await;
+    let gw = Gateway::start(&standard_config(&mock)).await;
+    let key = generate(&gw, json!({"tags": ["from-key"]})).await;
+    for i in 0..3 {
+        let mut body = request();
+        body["metadata"] = json!({"tags": [format!("batch-{i}")]});
+        let res = gw
+            .client
+            .post(gw.url("/v1/chat/completions"))
+            .bearer_auth(&key)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+    }
+    let failed = gw
+        .client
+        .post(gw.url("/v1/chat/completions"))
+        .bearer_auth(&key)
+        .json(&json!({"model": "fail-500", "messages": [{"role": "user", "content": "x"}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(failed.status(), 500);
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let rows = loop {
+        let rows: Value = gw
+            .get(&format!("/spend/logs?api_key={key}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        if rows.as_array().is_some_and(|r| r.len() >= 4) {
+            break rows;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "spend rows never arrived: {rows}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    let ok: Vec<&Value> = rows
+        .iter()
+        .filter(|r| r["model_group"] == "gpt-mock" || r["model"] == "gpt-mock")
+        .collect();
+    assert_eq!(ok.len(), 3, "{rows:?}");
+    let total: f64 = rows
+        .iter()
+        .map(|r| r["spend"].as_f64().unwrap_or(0.0))
+        .sum();
+    assert!((total - 3.0 * 25e-6).abs() < 1e-12, "{total}");
+    let tags = serde_json::to_string(rows).unwrap();
+    assert!(
+        tags.contains("batch-1") && tags.contains("from-key"),
+        "{tags}"
+    );
+    let info: Value = gw
+        .get(&format!("/key/info?key={key}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        (info["info"]["spend"].as_f64().unwrap() - total).abs() < 1e-12,
+        "{info}"
+    );
+    gw.stop().await;
+}
