@@ -29,7 +29,7 @@ pub struct Principal {
     pub team: Option<Arc<TeamRecord>>,
     pub organization: Option<Arc<OrganizationRecord>>,
     /// The key's user's membership in the key's team.
-    pub team_membership: Option<TeamMembership>,
+    pub team_membership: Option<Arc<TeamMembership>>,
     /// Every team the key's user belongs to, with their role there.
     pub team_roles: Arc<[(String, TeamRole)]>,
 }

@@ -90,7 +90,8 @@ async fn load(state: &AppState, token: &str) -> Result<Option<Principal>> {
     let team_membership = key
         .team_id
         .as_ref()
-        .and_then(|t| memberships.iter().find(|m| &m.team_id == t).cloned());
+        .and_then(|t| memberships.iter().find(|m| &m.team_id == t).cloned())
+        .map(Arc::new);
     Ok(Some(Principal {
         via: super::AuthMethod::VirtualKey,
         role: user.as_ref().map(|u| u.user_role),

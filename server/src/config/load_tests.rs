@@ -227,3 +227,18 @@ fn reads_bootstrap_sections() {
     assert!(all.contains("teams[0].team_id: required"), "{all}");
     assert!(all.contains("keys: expected a list"), "{all}");
 }
+
+// The README's example config loads (with no provider keys set) and declares the demo model.
+#[test]
+fn example_config_loads() {
+    let text = include_str!("../../../config.example.yaml");
+    let loaded = load_str(text, false, &|_| None).unwrap();
+    let demo = loaded
+        .config
+        .model_list
+        .iter()
+        .find(|m| m.model_name == "demo")
+        .unwrap();
+    assert!(demo.params.mock_response.is_some());
+    assert!(loaded.config.general.master_key.is_some());
+}
