@@ -9,7 +9,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::auth::cache::{EndUserCache, PrincipalCache};
 use crate::auth::{self, Principal};
-use crate::budgets::BudgetLedger;
+use crate::budgets::{BudgetAlerts, BudgetLedger};
 use crate::config::Config;
 use crate::error::Result;
 use crate::governance::Clock;
@@ -33,6 +33,8 @@ pub struct Inner {
     pub clock: Clock,
     /// Budget reservations and spend of every scope (reserve-then-settle).
     pub budgets: Arc<BudgetLedger>,
+    /// Soft-budget and budget-reached alerts (Slack / webhook).
+    pub alerts: BudgetAlerts,
     /// Background work that must finish before exit (drained on shutdown).
     pub tasks: TaskTracker,
     /// Fires when the gateway starts shutting down.
@@ -102,6 +104,7 @@ impl AppState {
             &tasks,
             shutdown.clone(),
         );
+        let alerts = BudgetAlerts::new(config.general.alerting.clone(), http.clone());
         let state = Self(Arc::new(Inner {
             config,
             router,
@@ -110,6 +113,7 @@ impl AppState {
             principals: PrincipalCache::default(),
             end_users: EndUserCache::default(),
             budgets: BudgetLedger::new(options.clock.clone()),
+            alerts,
             clock: options.clock,
             tasks,
             shutdown,

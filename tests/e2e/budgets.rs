@@ -271,3 +271,70 @@ async fn calls_are_recorded_in_spend_logs() {
     );
     gw.stop().await;
 }
+
+// Crossing a soft budget sends one alert to the Slack webhook and one to the JSON webhook, once
+// per period however many calls follow.
+#[tokio::test]
+async fn soft_budget_alert_sent_once() {
+    use std::sync::{Arc, Mutex};
+    let received: Arc<Mutex<Vec<(String, Value)>>> = Arc::default();
+    let sink = received.clone();
+    let app = axum::Router::new().route(
+        "/{sink}",
+        axum::routing::post(
+            move |axum::extract::Path(name): axum::extract::Path<String>,
+                  axum::Json(body): axum::Json<Value>| {
+                let sink = sink.clone();
+                async move {
+                    sink.lock().unwrap().push((name, body));
+                    "ok"
+                }
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hooks = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let mock = MockProvider::start().await;
+    let config = format!(
+        "{}  alerting: [slack, webhook]\n  alerting_args: {{slack_webhook_url: \"http://{hooks}/slack\", webhook_url: \"http://{hooks}/hook\"}}\n",
+        standard_config(&mock)
+    );
+    let gw = Gateway::start(&config).await;
+    // One call costs 25e-6: the soft budget is crossed by the second call.
+    let key = generate(
+        &gw,
+        json!({"soft_budget": 0.00004, "max_budget": 1.0, "key_alias": "alerted"}),
+    )
+    .await;
+    for _ in 0..5 {
+        let res = gw
+            .client
+            .post(gw.url("/v1/chat/completions"))
+            .bearer_auth(&key)
+            .json(&request())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while received.lock().unwrap().len() < 2 {
+        assert!(std::time::Instant::now() < deadline, "alerts never arrived");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let got = received.lock().unwrap().clone();
+    assert_eq!(got.len(), 2, "one alert per sink, once: {got:?}");
+    let slack = got.iter().find(|(n, _)| n == "slack").unwrap();
+    assert!(
+        slack.1["text"].as_str().unwrap().contains("soft budget"),
+        "{slack:?}"
+    );
+    let hook = got.iter().find(|(n, _)| n == "hook").unwrap();
+    assert_eq!(hook.1["event"], "soft_budget_crossed");
+    assert_eq!(hook.1["event_group"], "key");
+    assert!(hook.1["spend"].as_f64().unwrap() >= 0.00004);
+    gw.stop().await;
+}

@@ -49,7 +49,10 @@ impl Scope {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScopeLimit {
     pub scope: Scope,
+    /// USD; infinite for a scope that only has a soft budget.
     pub max_budget: f64,
+    /// Spend at which an alert is sent (never refuses).
+    pub soft_budget: Option<f64>,
     /// Reset period in ms (`budget_duration`), if any.
     pub period_ms: Option<i64>,
     pub stored_spend: f64,

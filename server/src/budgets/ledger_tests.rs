@@ -4,6 +4,7 @@ fn key_limit(max: f64) -> ScopeLimit {
     ScopeLimit {
         scope: Scope::Key("k".into()),
         max_budget: max,
+        soft_budget: None,
         period_ms: None,
         stored_spend: 0.0,
         stored_reset_at: None,

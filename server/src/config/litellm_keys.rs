@@ -71,11 +71,8 @@ pub const LITELLM_SETTINGS: &[&str] = &[
 ];
 
 pub const GENERAL_SETTINGS: &[&str] = &[
-    "alerting",
     "alerting_threshold",
-    "alerting_args",
     "alert_types",
-    "alert_to_webhook_url",
     "database_connection_pool_limit",
     "database_connection_timeout",
     "allow_requests_on_db_unavailable",

@@ -127,7 +127,7 @@ pub fn load_str(
         keys: read_bootstrap("keys", "key", sections.remove("keys"), &mut problems),
     };
     let litellm = read_litellm(sections.remove("litellm_settings"), &mut problems);
-    let mut general = read_general(sections.remove("general_settings"), &mut problems);
+    let mut general = read_general(sections.remove("general_settings"), &lookup, &mut problems);
     if general.master_key.is_none() {
         general.master_key = lookup("TOLLGATE_MASTER_KEY")
             .or_else(|| lookup("LITELLM_MASTER_KEY"))
@@ -381,9 +381,15 @@ fn read_litellm(value: Option<Value>, problems: &mut Problems) -> LitellmSetting
     settings
 }
 
-fn read_general(value: Option<Value>, problems: &mut Problems) -> GeneralSettings {
+fn read_general(
+    value: Option<Value>,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    problems: &mut Problems,
+) -> GeneralSettings {
     let mut s = Section::new("general_settings", value, problems);
+    let alerting = read_alerting(&mut s, lookup, problems);
     let settings = GeneralSettings {
+        alerting,
         master_key: s
             .get::<String>("master_key", problems)
             .filter(|k| !k.is_empty())
@@ -475,6 +481,61 @@ fn span(s: &mut Section, key: &str, problems: &mut Problems) -> Option<Duration>
             None
         }
     }
+}
+
+/// `alerting`, `alerting_args`, `alert_to_webhook_url` (LiteLLM's names).
+fn read_alerting(
+    s: &mut Section,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    problems: &mut Problems,
+) -> super::Alerting {
+    let sinks: Vec<String> = s.get("alerting", problems).unwrap_or_default();
+    let args: BTreeMap<String, Value> = s.get("alerting_args", problems).unwrap_or_default();
+    let per_type: BTreeMap<String, String> =
+        s.get("alert_to_webhook_url", problems).unwrap_or_default();
+    let arg = |name: &str| args.get(name).and_then(Value::as_str).map(str::to_owned);
+    for sink in &sinks {
+        if sink != "slack" && sink != "webhook" {
+            problems.unsupported(format!(
+                "general_settings.alerting: `{sink}` is not implemented; only slack and webhook"
+            ));
+        }
+    }
+    let listed = |name: &str| sinks.iter().any(|s| s == name);
+    let ratio = args.get("budget_alert_ratio").and_then(Value::as_f64);
+    if let Some(r) = ratio
+        && !(r > 0.0 && r <= 1.0)
+    {
+        problems.error(format!(
+            "general_settings.alerting_args.budget_alert_ratio: must be in (0, 1], got {r}"
+        ));
+    }
+    let alerting = super::Alerting {
+        slack_url: listed("slack")
+            .then(|| {
+                per_type
+                    .get("budget_alerts")
+                    .cloned()
+                    .or_else(|| arg("slack_webhook_url"))
+                    .or_else(|| lookup("SLACK_WEBHOOK_URL"))
+            })
+            .flatten(),
+        webhook_url: listed("webhook")
+            .then(|| arg("webhook_url").or_else(|| lookup("WEBHOOK_URL")))
+            .flatten(),
+        budget_alert_ratio: ratio,
+    };
+    if listed("slack") && alerting.slack_url.is_none() {
+        problems.unsupported(
+            "general_settings.alerting: slack is listed but no webhook URL is set (SLACK_WEBHOOK_URL, alerting_args.slack_webhook_url or alert_to_webhook_url.budget_alerts); slack alerts are off",
+        );
+    }
+    if listed("webhook") && alerting.webhook_url.is_none() {
+        problems.unsupported(
+            "general_settings.alerting: webhook is listed but no URL is set (WEBHOOK_URL or alerting_args.webhook_url); webhook alerts are off",
+        );
+    }
+    alerting
 }
 
 /// A positive number of seconds.

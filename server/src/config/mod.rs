@@ -141,6 +141,8 @@ pub struct LitellmSettings {
 /// `general_settings`.
 #[derive(Debug, Clone, Default)]
 pub struct GeneralSettings {
+    /// Budget alert sinks (`alerting: [slack, webhook]`, LiteLLM's names).
+    pub alerting: Alerting,
     pub master_key: Option<Secret>,
     pub database_url: Option<Secret>,
     pub store_prompts_in_spend_logs: bool,
@@ -183,4 +185,17 @@ impl Config {
             .or(self.router.stream_timeout)
             .unwrap_or_else(|| self.timeout_for(entry))
     }
+}
+
+/// Where budget alerts go.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Alerting {
+    /// Slack-compatible incoming webhook (`{"text": ...}`): `alert_to_webhook_url.budget_alerts`,
+    /// `alerting_args.slack_webhook_url`, or `SLACK_WEBHOOK_URL`, when `slack` is listed.
+    pub slack_url: Option<String>,
+    /// Generic JSON webhook: `alerting_args.webhook_url` or `WEBHOOK_URL`, when `webhook` is listed.
+    pub webhook_url: Option<String>,
+    /// Alert when spend reaches this share of a budget (`alerting_args.budget_alert_ratio`,
+    /// e.g. 0.8), besides each entity's own `soft_budget`.
+    pub budget_alert_ratio: Option<f64>,
 }

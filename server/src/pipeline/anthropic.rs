@@ -160,7 +160,13 @@ async fn begin_native(
         end_user: end_user.as_ref().map(|e| e.user_id.as_str()),
         tags: &tags,
     };
-    Ok(CallEnd::new(state, start, deployment.clone(), reservation))
+    Ok(CallEnd::new(
+        state,
+        start,
+        deployment.clone(),
+        reservation,
+        limits,
+    ))
 }
 
 /// Tracks a native Anthropic stream's usage and ends its call once.

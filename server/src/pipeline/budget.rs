@@ -98,15 +98,14 @@ pub fn limits_for(
 }
 
 fn push(limits: &mut Vec<ScopeLimit>, scope: Scope, l: &Limits, spend: f64, reset_at: Option<i64>) {
-    if let Some(max) = l.max_budget {
-        limits.push(limit(
-            scope,
-            max,
-            l.budget_duration.as_deref(),
-            spend,
-            reset_at,
-        ));
+    if l.max_budget.is_none() && l.soft_budget.is_none() {
+        return;
     }
+    // A scope with only a soft budget is tracked (for its alert) but never refuses.
+    let max = l.max_budget.unwrap_or(f64::INFINITY);
+    let mut entry = limit(scope, max, l.budget_duration.as_deref(), spend, reset_at);
+    entry.soft_budget = l.soft_budget;
+    limits.push(entry);
 }
 
 fn limit(
@@ -119,6 +118,7 @@ fn limit(
     ScopeLimit {
         scope,
         max_budget: max,
+        soft_budget: None,
         period_ms: period
             .and_then(|p| duration::parse(p, "budget_duration").ok())
             .map(|s| s.millis),

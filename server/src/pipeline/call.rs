@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::auth::Principal;
-use crate::budgets::Reservation;
+use crate::budgets::{Reservation, ScopeLimit};
 use crate::error::Error;
 use crate::router::Deployment;
 use crate::spend::SpendRecord;
@@ -27,6 +27,8 @@ pub struct CallEnd {
     record: SpendRecord,
     deployment: Arc<Deployment>,
     reservation: Option<Reservation>,
+    /// The budgets the call counted against, checked for alerts once it is settled.
+    limits: Vec<ScopeLimit>,
     started: Instant,
 }
 
@@ -46,6 +48,7 @@ impl CallEnd {
         start: CallStart<'_>,
         deployment: Arc<Deployment>,
         reservation: Option<Reservation>,
+        limits: Vec<ScopeLimit>,
     ) -> Self {
         let record = SpendRecord::new(
             start.call_id,
@@ -61,6 +64,7 @@ impl CallEnd {
             record,
             deployment,
             reservation,
+            limits,
             started: Instant::now(),
         }
     }
@@ -86,10 +90,12 @@ impl CallEnd {
             state,
             record,
             reservation,
+            limits,
             ..
         } = self;
         if let Some(r) = reservation {
             r.settle(cost);
+            state.alerts.check(&state.budgets, &limits, &state.tasks);
         }
         let ended = state.clock.now_ms();
         state

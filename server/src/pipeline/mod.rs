@@ -126,6 +126,7 @@ async fn begin_chat(
         start,
         route.deployment.clone(),
         reservation,
+        limits,
     ))
 }
 
@@ -213,7 +214,7 @@ pub async fn embeddings(
         end_user: end_user.as_ref().map(|e| e.user_id.as_str()),
         tags: &tags,
     };
-    let end = CallEnd::new(state, start, deployment.clone(), reservation);
+    let end = CallEnd::new(state, start, deployment.clone(), reservation, limits);
     let body = match deployment.provider.embeddings(req).await {
         Ok(body) => body,
         Err(err) => {
@@ -257,7 +258,7 @@ pub async fn completions(
         end_user: end_user.as_ref().map(|e| e.user_id.as_str()),
         tags: &tags,
     };
-    let end = CallEnd::new(state, start, deployment.clone(), reservation);
+    let end = CallEnd::new(state, start, deployment.clone(), reservation, limits);
     let body = match deployment.provider.completions(req).await {
         Ok(body) => body,
         Err(err) => {
