@@ -143,11 +143,14 @@ install_litellm() {
 }
 
 build() {
-  local want=(-p tollgate-bench-mock -p tollgate-bench-load)
-  if [ -z "${TOLLGATE_BIN:-}" ]; then want+=(-p tollgate --bin tollgate); fi
-  if [ -z "${BENCH_BIN_DIR:-}" ] || [ -z "${TOLLGATE_BIN:-}" ]; then
-    log "cargo build --release ${want[*]}"
-    (cd "$ROOT" && cargo build --release --quiet "${want[@]}" >&2)
+  # Two invocations: `--bin` would otherwise restrict the bench crates to a bin of that name.
+  if [ -z "${TOLLGATE_BIN:-}" ]; then
+    log "cargo build --release -p tollgate --bin tollgate"
+    (cd "$ROOT" && cargo build --release --quiet -p tollgate --bin tollgate >&2)
+  fi
+  if [ -z "${BENCH_BIN_DIR:-}" ]; then
+    log "cargo build --release -p tollgate-bench-mock -p tollgate-bench-load"
+    (cd "$ROOT" && cargo build --release --quiet -p tollgate-bench-mock -p tollgate-bench-load >&2)
   fi
   local dir=${BENCH_BIN_DIR:-$ROOT/target/release}
   TOLLGATE=$(realpath "${TOLLGATE_BIN:-$ROOT/target/release/tollgate}")
@@ -383,11 +386,12 @@ max_rate() {
 
 rss_cell() { if [ -n "${RSS_PEAK:-}" ]; then mb "$RSS_PEAK"; else echo "–"; fi; }
 errs_note() { # appends error counts when there are any
-  local non2xx errors
+  local non2xx errors unfinished
   non2xx=$(kv non2xx "$RESULT")
   errors=$(kv errors "$RESULT")
-  if [ "${non2xx:-0}" != 0 ] || [ "${errors:-0}" != 0 ]; then
-    printf '%s; **%s non-2xx, %s errors**' "$1" "${non2xx:-0}" "${errors:-0}"
+  unfinished=$(kv unfinished "$RESULT")
+  if [ "${non2xx:-0}" != 0 ] || [ "${errors:-0}" != 0 ] || [ "${unfinished:-0}" != 0 ]; then
+    printf '%s; **%s non-2xx, %s errors, %s unanswered/unsent**' "$1" "${non2xx:-0}" "${errors:-0}" "${unfinished:-0}"
   else
     printf '%s' "$1"
   fi
@@ -702,11 +706,16 @@ main() {
   local hold_pid=$TG_PID
   sleep 1
   check_ok "http://$TG_ADDR/v1/chat/completions" "$MASTER_KEY" "$CHAT_BODY" || true
+  # Its own virtual key: this instance has its own SQLite file.
+  local main_vkey=$VKEY main_vkey_note=$VKEY_NOTE hold_key
+  make_virtual_key "$TG_ADDR"
+  hold_key=${VKEY:-$MASTER_KEY}
+  VKEY=$main_vkey VKEY_NOTE=$main_vkey_note
   sleep 0.5
   local rss_before rss_held=0 opened=0 fds_held=0 holder line
   rss_before=$(rss_kb "$hold_pid")
   log "holding $STREAMS open streams"
-  "${PIN_LOAD[@]}" "$LOAD" hold --url "http://$TG_ADDR$url" -H "Authorization: Bearer ${VKEY:-$MASTER_KEY}" \
+  "${PIN_LOAD[@]}" "$LOAD" hold --url "http://$TG_ADDR$url" -H "Authorization: Bearer $hold_key" \
     --body "@$STREAM_BODY" --streams "$STREAMS" --hold-secs 6 --open-timeout 60 >"$RAW/hold.txt" 2>&1 &
   holder=$!
   PIDS+=("$holder")
@@ -775,7 +784,7 @@ router_settings:
       ll_p50=$(kv lat_p50 "$RESULT")
       ll_p99=$(kv lat_p99 "$RESULT")
       rate_row "LiteLLM $LITELLM_VERSION, master key" "$ll_note"
-      local low=$((RATE / 10)) saved=$RATE
+      local low=$((RATE / 50)) saved=$RATE
       RATE=$low
       # shellcheck disable=SC2086
       fixed_rate litellm_low "http://$LL_ADDR$url" "$MASTER_KEY" "$CHAT_BODY" "$low" $ll_pids

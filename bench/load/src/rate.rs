@@ -48,6 +48,8 @@ struct WorkerStats {
     ok: u64,
     non2xx: u64,
     errors: u64,
+    /// Measured requests not answered (or not even sent) by the hard deadline.
+    unfinished: u64,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -110,14 +112,25 @@ async fn drive(args: Args, target: Arc<Target>) -> anyhow::Result<()> {
         None
     };
 
+    // Requests still unanswered at `hard_end` are given up (counted as `unfinished`); workers
+    // return what they measured so far, so an overloaded target still gets its row.
+    let hard_end = end + Duration::from_secs_f64(args.drain);
     let mut tasks = tokio::task::JoinSet::new();
     for sender in senders {
         let target = target.clone();
         let tickets = tickets.clone();
-        tasks.spawn(worker(sender, target, tickets, start, measure_from, end));
+        tasks.spawn(worker(
+            sender,
+            target,
+            tickets,
+            start,
+            measure_from,
+            end,
+            hard_end,
+        ));
     }
     let mut total = WorkerStats::default();
-    let drain_deadline = tokio::time::Instant::from_std(end + Duration::from_secs_f64(args.drain));
+    let drain_deadline = tokio::time::Instant::from_std(hard_end + Duration::from_secs(2));
     let mut timed_out = false;
     loop {
         match tokio::time::timeout_at(drain_deadline, tasks.join_next()).await {
@@ -128,6 +141,7 @@ async fn drive(args: Args, target: Arc<Target>) -> anyhow::Result<()> {
                 total.ok += stats.ok;
                 total.non2xx += stats.non2xx;
                 total.errors += stats.errors;
+                total.unfinished += stats.unfinished;
             }
             Ok(Some(Err(err))) => anyhow::bail!("worker failed: {err}"),
             Ok(None) => break,
@@ -138,7 +152,14 @@ async fn drive(args: Args, target: Arc<Target>) -> anyhow::Result<()> {
             }
         }
     }
-    let requests = total.ok + total.non2xx + total.errors;
+    if let Some(rx) = &tickets {
+        // Tickets never taken: the target fell so far behind that they were never sent.
+        let mut rx = rx.lock().await;
+        while let Ok(ticket) = rx.try_recv() {
+            total.unfinished += u64::from(ticket.measured);
+        }
+    }
+    let requests = total.ok + total.non2xx + total.errors + total.unfinished;
     let mut line = format!(
         "mode={} target_rps={} connections={} duration_s={:.1} requests={} ok={} non2xx={} errors={} \
          unfinished={} rps={:.1}",
@@ -150,7 +171,11 @@ async fn drive(args: Args, target: Arc<Target>) -> anyhow::Result<()> {
         total.ok,
         total.non2xx,
         total.errors,
-        if timed_out { "yes" } else { "no" },
+        if timed_out {
+            "aborted".to_owned()
+        } else {
+            total.unfinished.to_string()
+        },
         total.ok as f64 / args.duration,
     );
     total.latency.write("lat", &mut line);
@@ -167,17 +192,21 @@ async fn worker(
     start: Instant,
     measure_from: Instant,
     end: Instant,
+    hard_end: Instant,
 ) -> WorkerStats {
+    let hard = tokio::time::Instant::from_std(hard_end);
     let mut stats = WorkerStats::default();
     if tickets.is_none() {
         tokio::time::sleep_until(tokio::time::Instant::from_std(start)).await;
     }
     loop {
         let ticket = match &tickets {
-            Some(rx) => match rx.lock().await.recv().await {
-                Some(ticket) => ticket,
-                None => break,
-            },
+            Some(rx) => {
+                match tokio::time::timeout_at(hard, async { rx.lock().await.recv().await }).await {
+                    Ok(Some(ticket)) => ticket,
+                    Ok(None) | Err(_) => break,
+                }
+            }
             None => {
                 let now = Instant::now();
                 if now >= end {
@@ -190,7 +219,12 @@ async fn worker(
             }
         };
         let sent = Instant::now();
-        match client::call(&mut sender, &target).await {
+        let Ok(result) = tokio::time::timeout_at(hard, client::call(&mut sender, &target)).await
+        else {
+            stats.unfinished += u64::from(ticket.measured);
+            break;
+        };
+        match result {
             Ok(outcome) if (200..300).contains(&outcome.status) => {
                 if ticket.measured {
                     stats.ok += 1;
