@@ -1,4 +1,5 @@
-//! Hashes of deleted keys (`deleted_keys`), so the gateway can say a key was deleted.
+//! Hashes of deleted keys (`deleted_keys`), so the gateway can say a key was deleted. They are
+//! written by the delete operations, in their own transactions (`directory::TOMBSTONE_KEY`).
 
 use super::Store;
 use crate::error::Result;
@@ -14,23 +15,5 @@ impl Store {
                 .await
         })?;
         Ok(at)
-    }
-
-    /// Remembers that these keys were deleted at `at_ms`.
-    pub async fn record_deleted_keys(&self, tokens: &[String], at_ms: i64) -> Result<()> {
-        for token in tokens {
-            with_pool!(self, pool => {
-                sqlx::query(
-                    "INSERT INTO deleted_keys (token, deleted_at) VALUES ($1, $2) \
-                     ON CONFLICT (token) DO UPDATE SET deleted_at = excluded.deleted_at",
-                )
-                .bind(token)
-                .bind(at_ms)
-                .execute(pool)
-                .await
-                .map(drop)
-            })?;
-        }
-        Ok(())
     }
 }
