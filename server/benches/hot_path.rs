@@ -2,8 +2,13 @@
 //!
 //! Config-free pieces only: chat request parse + serialize, Anthropic ↔ OpenAI translation,
 //! SSE decoding of a 20-chunk provider stream, the weighted deployment pick. The pieces that
-//! arrive with later issues (key → principal lookup, cost calculation, rate-limit check) get
-//! their benchmarks here when they land; see the list in `bench/README.md`. Nothing is faked.
+//! arrive with later issues (key → principal lookup, cost calculation) get their benchmarks here
+//! when they land; the in-memory rate-limit admission is here; see the list in `bench/README.md`. Nothing is faked.
+
+#![allow(
+    clippy::expect_used,
+    reason = "a benchmark whose fixture is broken must stop loudly"
+)]
 
 use std::hint::black_box;
 
@@ -264,5 +269,67 @@ fn router(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, chat_request, translation, sse, router);
+/// Rate-limit admission and settlement on the in-memory counters (no Redis): a key with rpm,
+/// tpm and parallel limits plus a team rpm limit, over 1,000 distinct keys.
+fn rate_limits(c: &mut Criterion) {
+    use tollgate::budgets::Scope;
+    use tollgate::governance::Clock;
+    use tollgate::ratelimit::{Check, Measure, RateLimiter};
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let limiter = runtime.block_on(async {
+        RateLimiter::new(
+            None,
+            Clock::System,
+            tokio_util::task::TaskTracker::new(),
+            tokio_util::sync::CancellationToken::new(),
+        )
+    });
+    let checks_of = |i: usize| {
+        let key = Scope::Key(format!("{i:064x}"));
+        let check = |subject: &Scope, measure, limit, setting| Check {
+            subject: subject.clone(),
+            measure,
+            limit,
+            setting,
+        };
+        vec![
+            check(&key, Measure::RequestsPerMinute, u64::MAX, "rpm_limit"),
+            check(&key, Measure::TokensPerMinute, u64::MAX, "tpm_limit"),
+            check(&key, Measure::Parallel, u64::MAX, "max_parallel_requests"),
+            check(
+                &Scope::Team("platform".into()),
+                Measure::RequestsPerMinute,
+                u64::MAX,
+                "rpm_limit",
+            ),
+        ]
+    };
+    let mut group = c.benchmark_group("rate_limits");
+    let mut i = 0usize;
+    group.bench_function("local/acquire_settle_4_checks", |b| {
+        b.iter_batched(
+            || {
+                i = (i + 1) % 1_000;
+                checks_of(i)
+            },
+            |checks| {
+                runtime.block_on(async {
+                    let permit = limiter
+                        .acquire(checks, 250)
+                        .await
+                        .expect("unlimited checks are admitted");
+                    permit.settle(black_box(400));
+                })
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, chat_request, translation, sse, router, rate_limits);
 criterion_main!(benches);

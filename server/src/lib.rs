@@ -12,13 +12,17 @@ pub mod cli;
 pub mod config;
 pub mod directory;
 pub mod error;
+pub mod fleet;
 #[cfg(test)]
 pub mod golden;
 pub mod governance;
 pub mod keys;
+pub mod mcp_bridge;
 pub mod pipeline;
 pub mod pricing;
 pub mod providers;
+pub mod ratelimit;
+pub mod redis;
 pub mod router;
 pub mod server;
 pub mod spend;

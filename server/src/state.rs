@@ -9,30 +9,41 @@ use tokio_util::task::TaskTracker;
 
 use crate::auth::cache::{EndUserCache, PrincipalCache};
 use crate::auth::{self, Principal};
-use crate::budgets::{BudgetAlerts, BudgetLedger};
+use crate::budgets::{BudgetAlerts, BudgetBook};
 use crate::config::Config;
 use crate::error::Result;
 use crate::governance::Clock;
-use crate::router::ModelRouter;
+use crate::router::LiveRouter;
 use crate::store::{self, Store};
 
 #[derive(Clone, Debug)]
-pub struct AppState(Arc<Inner>);
+pub struct AppState(pub(crate) Arc<Inner>);
 
 #[derive(Debug)]
 pub struct Inner {
     pub config: Config,
-    pub router: ModelRouter,
+    /// Deployments, their live state and cooldowns; the table is replaced when runtime models
+    /// change.
+    pub router: LiveRouter,
     pub http: reqwest::Client,
     pub store: Store,
     /// Key hash → resolved principal (invalidated by every admin change).
     pub principals: PrincipalCache,
     /// End user id → record.
     pub end_users: EndUserCache,
+    /// Named budgets and tags, in memory (see `directory/budget_cache.rs`).
+    pub named_budgets: Arc<crate::directory::NamedBudgets>,
     /// "Now", injectable for tests of expiry and budget resets.
     pub clock: Clock,
     /// Budget reservations and spend of every scope (reserve-then-settle).
-    pub budgets: Arc<BudgetLedger>,
+    pub budgets: BudgetBook,
+    /// Rate-limit counters (in Redis when configured, else in memory).
+    pub limits: Arc<crate::ratelimit::RateLimiter>,
+    /// The link to Redis, when configured.
+    pub redis: Option<Arc<crate::redis::RedisLink>>,
+    /// Cache invalidations to and from the other instances (with Redis).
+    pub invalidations:
+        Option<Arc<crate::redis::invalidation::InvalidationBus<crate::fleet::Invalidation>>>,
     /// Soft-budget and budget-reached alerts (Slack / webhook).
     pub alerts: BudgetAlerts,
     /// Background work that must finish before exit (drained on shutdown).
@@ -43,6 +54,8 @@ pub struct Inner {
     pub spend: crate::spend::SpendWriter,
     /// How long in-flight requests and streams may take to finish after shutdown starts.
     pub grace_period: Duration,
+    /// The MCP hub behind `/mcp`: upstream MCP servers and client sessions.
+    pub mcp: Arc<tollgate_mcp::Hub>,
 }
 
 impl Deref for AppState {
@@ -80,7 +93,7 @@ impl AppState {
             .map_or(store::DEFAULT_URL.to_owned(), |u| u.expose().to_owned());
         let store = Store::connect(&url).await?;
         let http = crate::providers::http::build_client()?;
-        let (router, warnings) = ModelRouter::build(&config, &http);
+        let (router, warnings) = LiveRouter::new(&config, &http, options.clock.clone());
         crate::telemetry::metrics::handle();
         let tasks = TaskTracker::new();
         let shutdown = CancellationToken::new();
@@ -104,7 +117,53 @@ impl AppState {
             &tasks,
             shutdown.clone(),
         );
-        let alerts = BudgetAlerts::new(config.general.alerting.clone(), http.clone());
+        let named_budgets = crate::directory::NamedBudgets::start(
+            &store,
+            &options.clock,
+            config.general.maximum_spend_logs_retention_period,
+            &tasks,
+            shutdown.clone(),
+        )
+        .await?;
+        let redis = match &config.router.redis {
+            Some(settings) => Some(
+                crate::redis::RedisLink::start(settings.clone(), &tasks, shutdown.clone()).await?,
+            ),
+            None => None,
+        };
+        let alerts =
+            BudgetAlerts::new(config.general.alerting.clone(), http.clone(), redis.clone());
+        let limits = crate::ratelimit::RateLimiter::new(
+            redis.clone(),
+            options.clock.clone(),
+            tasks.clone(),
+            shutdown.clone(),
+        );
+        let (invalidations, received) = match &redis {
+            Some(link) => {
+                let (bus, rx) = crate::redis::invalidation::InvalidationBus::start(
+                    link.clone(),
+                    &tasks,
+                    shutdown.clone(),
+                );
+                (Some(bus), Some(rx))
+            }
+            None => (None, None),
+        };
+        let mcp = tollgate_mcp::Hub::start(
+            config.mcp_servers.clone(),
+            tollgate_mcp::HubOptions {
+                // LiteLLM's name for the separator of `<server><sep><tool>`.
+                separator: config
+                    .env_var("MCP_TOOL_PREFIX_SEPARATOR")
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| "-".to_owned()),
+                allowed_origins: config.general.mcp_allowed_origins.clone(),
+            },
+            http.clone(),
+            &tasks,
+            &shutdown,
+        );
         let state = Self(Arc::new(Inner {
             config,
             router,
@@ -112,14 +171,31 @@ impl AppState {
             store,
             principals: PrincipalCache::default(),
             end_users: EndUserCache::default(),
-            budgets: BudgetLedger::new(options.clock.clone()),
+            named_budgets,
+            budgets: BudgetBook::new(options.clock.clone(), redis.clone(), tasks.clone()),
             alerts,
+            limits,
+            redis,
+            invalidations,
             clock: options.clock,
             tasks,
             shutdown,
             spend,
             grace_period: options.grace_period,
+            mcp,
         }));
+        if let Some(received) = received {
+            crate::fleet::listen(&state, received);
+        }
+        crate::router::runtime::reload(&state).await?;
+        crate::router::runtime::start(
+            &state,
+            (state.config.router.policy.model_refresh_interval)
+                .unwrap_or(crate::router::runtime::DEFAULT_REFRESH),
+        );
+        if let Some(interval) = state.config.general.health_check_interval {
+            crate::router::health::start(&state, interval);
+        }
         Ok((state, warnings))
     }
 

@@ -25,7 +25,7 @@ async fn key_lifecycle_over_rest() {
             "/key/generate",
             json!({"key_alias": "billing", "team_id": "team-a", "models": ["demo"],
                    "max_budget": 10, "budget_duration": "30d", "duration": "1h",
-                   "metadata": {"app": "billing"}, "tags": ["prod"], "tpm_limit": 1000,
+                   "metadata": {"app": "billing"}, "tags": ["prod"], "tpm_limit": 1000, "tpd_limit": 50000,
                    "object_permission": {"mcp_servers": ["github"], "mcp_access_groups": [],
                                          "mcp_tool_permissions": {"github": ["list_repos"]}}}),
         )
@@ -66,6 +66,7 @@ async fn key_lifecycle_over_rest() {
             assert_eq!(info["info"]["max_budget"], 10.0);
             assert_eq!(info["info"]["budget_duration"], "30d");
             assert_eq!(info["info"]["tpm_limit"], 1000);
+            assert_eq!(info["info"]["tpd_limit"], 50000);
             assert_eq!(info["info"]["team_id"], "team-a");
             assert!(!info["info"].to_string().contains(&secret));
         }
@@ -318,6 +319,7 @@ async fn bad_input_is_refused_and_writes_nothing() {
             ),
             ("/key/generate", json!({"models": "demo"}), "models"),
             ("/key/generate", json!({"tpm_limit": "many"}), "tpm_limit"),
+            ("/key/generate", json!({"rpd_limit": -2}), "rpd_limit"),
             ("/key/generate", json!({"metadata": "x"}), "metadata"),
             (
                 "/key/generate",

@@ -94,6 +94,7 @@ async fn team_lifecycle_rest() {
                     "team_id": "t1", "team_alias": "Alpha", "organization_id": "org-1",
                     "models": ["demo"], "max_budget": 10.0, "budget_duration": "30d",
                     "tpm_limit": 1000, "rpm_limit": 10, "metadata": {"cost_center": "42"},
+                    "rpd_limit": 100, "tpd_limit": 9000,
                     "tags": ["prod"], "model_aliases": {"fast": "demo"},
                     "object_permission": {"mcp_servers": ["github"], "mcp_tool_permissions": {"github": ["list_repos"]}},
                     "members_with_roles": [
@@ -110,6 +111,8 @@ async fn team_lifecycle_rest() {
         assert_eq!(team["max_budget"], 10.0);
         assert_eq!(team["budget_duration"], "30d");
         assert_eq!(team["tpm_limit"], 1000);
+        assert_eq!(team["rpd_limit"], 100);
+        assert_eq!(team["tpd_limit"], 9000);
         assert_eq!(team["metadata"]["cost_center"], "42");
         assert_eq!(team["model_aliases"]["fast"], "demo");
         assert_eq!(team["litellm_model_table"]["model_aliases"]["fast"], "demo");
@@ -194,21 +197,23 @@ async fn team_lifecycle_rest() {
         let changed = ok(gw
             .post(
                 "/team/update",
-                &json!({"team_id": "t1", "team_alias": "Beta", "max_budget": null, "tpm_limit": 5}),
+                &json!({"team_id": "t1", "team_alias": "Beta", "max_budget": null, "tpm_limit": 50000, "rpd_limit": null}),
             )
             .await)
         .await;
         assert_eq!(changed["team_id"], "t1");
         assert_eq!(changed["data"]["team_alias"], "Beta");
         assert_eq!(changed["data"]["max_budget"], Value::Null);
-        assert_eq!(changed["data"]["tpm_limit"], 5);
+        assert_eq!(changed["data"]["tpm_limit"], 50000);
+        assert_eq!(changed["data"]["rpd_limit"], Value::Null);
+        assert_eq!(changed["data"]["tpd_limit"], 9000);
         assert_eq!(changed["data"]["rpm_limit"], 10);
         assert_eq!(changed["data"]["models"], json!(["demo"]));
         // An update that changes nothing is not written (nor audited: see the log below).
         let same = ok(gw
             .post(
                 "/team/update",
-                &json!({"team_id": "t1", "team_alias": "Beta", "tpm_limit": 5}),
+                &json!({"team_id": "t1", "team_alias": "Beta", "tpm_limit": 50000}),
             )
             .await)
         .await;

@@ -9,9 +9,11 @@
     reason = "test support: failing loudly on a broken fixture is the point"
 )]
 
+pub mod binary;
 pub mod db;
 pub mod gateway;
 pub mod mock_provider;
+pub mod redis_server;
 
 pub use gateway::Gateway;
 pub use mock_provider::MockProvider;

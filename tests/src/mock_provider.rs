@@ -9,6 +9,10 @@
 //!   result yet, call the first tool with `{"city":"Paris"}`; after a tool result, answer
 //!   `tool said: <result>`.
 //!
+//! Tests may also script any upstream model name with [`MockProvider::script`]: fail with a
+//! status a number of times (or always), answer after a delay, or break a stream after some
+//! chunks (see [`Script`]).
+//!
 //! Every request is recorded (path, headers, body) for assertions.
 
 use std::net::SocketAddr;
@@ -38,6 +42,87 @@ pub struct Recorded {
 struct Shared {
     requests: Arc<Mutex<Vec<Recorded>>>,
     stream_dropped: Arc<std::sync::atomic::AtomicBool>,
+    scripts: Arc<Mutex<std::collections::HashMap<String, Script>>>,
+    /// Chat requests being answered now, and the most ever answered at once.
+    in_flight: Arc<std::sync::atomic::AtomicUsize>,
+    max_in_flight: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// Counts a chat request as in flight while it lives.
+struct InFlight(Shared);
+
+impl InFlight {
+    fn enter(shared: &Shared) -> Self {
+        use std::sync::atomic::Ordering::SeqCst;
+        let now = shared.in_flight.fetch_add(1, SeqCst) + 1;
+        shared.max_in_flight.fetch_max(now, SeqCst);
+        Self(shared.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0
+            .in_flight
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// Scripted behaviour for one upstream model name.
+#[derive(Clone, Debug, Default)]
+pub struct Script {
+    /// Answer this status (with `message`) for the next `failures` requests.
+    pub status: Option<u16>,
+    pub failures: u32,
+    pub message: Option<String>,
+    /// `retry-after` seconds sent with a scripted failure.
+    pub retry_after: Option<u64>,
+    /// Wait this long before answering (or before the first stream chunk).
+    pub delay: Duration,
+    /// Streams: send this many content chunks, then an error event instead of the rest.
+    pub stream_break_after: Option<usize>,
+}
+
+impl Script {
+    /// Every request fails with `status`.
+    pub fn failing(status: u16) -> Self {
+        Self::failing_times(status, u32::MAX)
+    }
+
+    /// The next `times` requests fail with `status`, later ones succeed.
+    pub fn failing_times(status: u16, times: u32) -> Self {
+        Self {
+            status: Some(status),
+            failures: times,
+            ..Self::default()
+        }
+    }
+
+    /// Answers after `ms` milliseconds.
+    pub fn slow(ms: u64) -> Self {
+        Self {
+            delay: Duration::from_millis(ms),
+            ..Self::default()
+        }
+    }
+
+    /// Streams break with an error event after `chunks` content chunks.
+    pub fn stream_breaking_after(chunks: usize) -> Self {
+        Self {
+            stream_break_after: Some(chunks),
+            ..Self::default()
+        }
+    }
+
+    pub fn message(mut self, message: &str) -> Self {
+        self.message = Some(message.to_owned());
+        self
+    }
+
+    pub fn retry_after(mut self, secs: u64) -> Self {
+        self.retry_after = Some(secs);
+        self
+    }
 }
 
 /// Sets the flag when the response body it lives in is dropped (the connection went away).
@@ -101,6 +186,31 @@ impl MockProvider {
         self.shared
             .stream_dropped
             .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Scripts the upstream model `model` (replacing an earlier script).
+    pub fn script(&self, model: &str, script: Script) {
+        self.shared
+            .scripts
+            .lock()
+            .unwrap()
+            .insert(model.to_owned(), script);
+    }
+
+    /// The most chat requests the mock was answering at once (unary answers; a stream counts
+    /// until its response head is sent).
+    pub fn max_in_flight(&self) -> usize {
+        self.shared
+            .max_in_flight
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// How many requests named the upstream model `model`.
+    pub fn count(&self, model: &str) -> usize {
+        self.requests()
+            .iter()
+            .filter(|r| r.body["model"] == model)
+            .count()
     }
 
     pub fn last_request(&self) -> Recorded {
@@ -193,6 +303,16 @@ async fn openai_chat(
     let model = body["model"].as_str().unwrap_or("").to_owned();
     if let Some(err) = scripted_error(&model, false).await {
         return err;
+    }
+    let _in_flight = InFlight::enter(&shared);
+    let script = run_script(&shared, &model).await;
+    if let Err(response) = script {
+        return response;
+    }
+    if let Ok(Some(after)) = script
+        && body["stream"] == true
+    {
+        return breaking_stream(&model, after);
     }
     if model == "slow-stream" || model == "endless-stream" {
         return timed_stream(&model, &shared);
@@ -287,6 +407,9 @@ async fn openai_embeddings(
     let model = body["model"].as_str().unwrap_or("").to_owned();
     if let Some(err) = scripted_error(&model, false).await {
         return err;
+    }
+    if let Err(response) = run_script(&shared, &model).await {
+        return response;
     }
     let inputs = match &body["input"] {
         Value::Array(a) => a.len(),
@@ -406,6 +529,53 @@ async fn anthropic_count(
 ) -> Response {
     record(&shared, &uri, &headers, &body).await;
     axum::Json(json!({"input_tokens": 42})).into_response()
+}
+
+/// Applies the script of `model`: `Err` is the scripted failure to answer; `Ok` says whether a
+/// stream must break (after how many chunks).
+async fn run_script(shared: &Shared, model: &str) -> Result<Option<usize>, Response> {
+    let script = {
+        let mut scripts = shared.scripts.lock().unwrap();
+        let Some(script) = scripts.get_mut(model) else {
+            return Ok(None);
+        };
+        let current = script.clone();
+        if current.status.is_some() && script.failures > 0 && script.failures != u32::MAX {
+            script.failures -= 1;
+        }
+        current
+    };
+    if !script.delay.is_zero() {
+        tokio::time::sleep(script.delay).await;
+    }
+    if let Some(status) = script.status.filter(|_| script.failures > 0) {
+        let message = script
+            .message
+            .unwrap_or_else(|| format!("scripted {status}"));
+        let body = json!({"error": {"message": message, "type": "mock_error", "code": null}});
+        let status = StatusCode::from_u16(status).unwrap();
+        let mut response = (status, axum::Json(body)).into_response();
+        if let Some(after) = script.retry_after {
+            response
+                .headers_mut()
+                .insert("retry-after", after.to_string().parse().unwrap());
+        }
+        return Err(response);
+    }
+    Ok(script.stream_break_after)
+}
+
+/// A stream of `after` content chunks followed by an error event (no `[DONE]`).
+fn breaking_stream(model: &str, after: usize) -> Response {
+    let mut text = String::new();
+    for i in 0..after {
+        let chunk = json!({"id": "chatcmpl-b", "object": "chat.completion.chunk", "created": 1, "model": model, "choices": [{"index": 0, "delta": {"content": format!("part{i} ")}, "finish_reason": null}]});
+        text.push_str(&format!("data: {chunk}\n\n"));
+    }
+    let error =
+        json!({"error": {"message": "mock stream broke", "type": "server_error", "code": 500}});
+    text.push_str(&format!("data: {error}\n\n"));
+    sse(text)
 }
 
 fn sse(text: String) -> Response {

@@ -13,6 +13,7 @@ use super::teams::types::Patch;
 use super::teams::{changes, check_budget, checked_id, distinct, reset_at, to_value, unchanged};
 use crate::directory::{EndUserRecord, EndUserSettings};
 use crate::error::{Error, Result};
+use crate::fleet::Invalidation;
 use crate::governance::Limits;
 use crate::state::AppState;
 
@@ -34,6 +35,9 @@ pub async fn new_customer(
         ));
     }
     check_budget(req.spend, "spend")?;
+    if let Some(id) = &req.budget_id {
+        super::budgets::require_budget(state, id, "budget_id").await?;
+    }
     check_region(req.allowed_model_region.as_deref())?;
     check_model(state, req.default_model.as_deref())?;
     if state.store.end_user(&user_id).await?.is_some() {
@@ -44,6 +48,8 @@ pub async fn new_customer(
         soft_budget: req.soft_budget,
         budget_duration: req.budget_duration,
         tpm_limit: req.tpm_limit,
+        rpd_limit: req.rpd_limit,
+        tpd_limit: req.tpd_limit,
         rpm_limit: req.rpm_limit,
         max_parallel_requests: req.max_parallel_requests,
     };
@@ -66,8 +72,12 @@ pub async fn new_customer(
         updated_at: now,
     };
     state.store.create_end_user(&record).await?;
-    state.end_users.invalidate(&user_id);
-    let view = CustomerView::new(&record);
+    state
+        .invalidate(Invalidation::EndUser {
+            user_id: user_id.to_string(),
+        })
+        .await;
+    let view = view(state, &record);
     audit::record(
         state,
         ctx,
@@ -90,7 +100,7 @@ pub async fn customer_info(
     let id = query.end_user_id.filter(|e| !e.is_empty()).ok_or_else(|| {
         Error::invalid_param("end_user_id: required parameter is missing", "end_user_id")
     })?;
-    Ok(CustomerView::new(&customer_or_404(state, &id).await?))
+    Ok(view(state, &customer_or_404(state, &id).await?))
 }
 
 /// `POST /customer/update`: the end user after the change.
@@ -101,10 +111,13 @@ pub async fn update_customer(
 ) -> Result<CustomerView> {
     authorize(&ctx.principal, &Action::CustomerWrite)?;
     let mut record = customer_or_404(state, &req.user_id).await?;
-    let before = CustomerView::new(&record);
+    let before = view(state, &record);
     let old_duration = record.settings.limits.budget_duration.clone();
     if let Patch::Set(region) = &req.allowed_model_region {
         check_region(Some(region))?;
+    }
+    if let Patch::Set(id) = &req.budget_id {
+        super::budgets::require_budget(state, id, "budget_id").await?;
     }
     if let Patch::Set(model) = &req.default_model {
         check_model(state, Some(model))?;
@@ -121,6 +134,8 @@ pub async fn update_customer(
     req.max_budget.apply(&mut s.limits.max_budget);
     req.soft_budget.apply(&mut s.limits.soft_budget);
     req.tpm_limit.apply(&mut s.limits.tpm_limit);
+    req.rpd_limit.apply(&mut s.limits.rpd_limit);
+    req.tpd_limit.apply(&mut s.limits.tpd_limit);
     req.rpm_limit.apply(&mut s.limits.rpm_limit);
     req.max_parallel_requests
         .apply(&mut s.limits.max_parallel_requests);
@@ -131,15 +146,19 @@ pub async fn update_customer(
     if reset_changed {
         record.budget_reset_at = reset_at(&record.settings.limits, now)?;
     }
-    if unchanged(&before, &CustomerView::new(&record)) {
+    if unchanged(&before, &view(state, &record)) {
         return Ok(before);
     }
     record.updated_at = now;
     if !state.store.update_end_user(&record, reset_changed).await? {
         return Err(not_found(&record.user_id));
     }
-    state.end_users.invalidate(&record.user_id);
-    let after = CustomerView::new(&record);
+    state
+        .invalidate(Invalidation::EndUser {
+            user_id: record.user_id.to_string(),
+        })
+        .await;
+    let after = view(state, &record);
     audit::record(
         state,
         ctx,
@@ -163,7 +182,11 @@ pub async fn delete_customers(
     require_all(state, &ids).await?;
     let deleted = state.store.delete_end_users(&ids).await?;
     for id in &ids {
-        state.end_users.invalidate(id);
+        state
+            .invalidate(Invalidation::EndUser {
+                user_id: id.to_string(),
+            })
+            .await;
         audit::record(
             state,
             ctx,
@@ -188,8 +211,13 @@ pub async fn list_customers(state: &AppState, ctx: &AdminContext) -> Result<Vec<
         .list_end_users()
         .await?
         .iter()
-        .map(CustomerView::new)
+        .map(|e| view(state, e))
         .collect())
+}
+
+/// An end user as the API shows them, with the named budget they follow.
+fn view(state: &AppState, e: &EndUserRecord) -> CustomerView {
+    CustomerView::new(e).with_named_budget(state.named_budgets.for_end_user(e).as_deref())
 }
 
 /// `POST /customer/block`: requests naming these end users are refused from now on. Unknown
@@ -212,7 +240,11 @@ pub async fn block_customers(
         .set_end_users_blocked(&ids, true, &settings, now)
         .await?;
     for id in &ids {
-        state.end_users.invalidate(id);
+        state
+            .invalidate(Invalidation::EndUser {
+                user_id: id.to_string(),
+            })
+            .await;
         audit::record(
             state,
             ctx,
@@ -224,7 +256,7 @@ pub async fn block_customers(
         .await?;
     }
     Ok(CustomersBlocked {
-        blocked_users: records.iter().map(CustomerView::new).collect(),
+        blocked_users: records.iter().map(|e| view(state, e)).collect(),
     })
 }
 
@@ -243,7 +275,11 @@ pub async fn unblock_customers(
         .set_end_users_blocked(&ids, false, &EndUserSettings::default(), now)
         .await?;
     for id in &ids {
-        state.end_users.invalidate(id);
+        state
+            .invalidate(Invalidation::EndUser {
+                user_id: id.to_string(),
+            })
+            .await;
         audit::record(
             state,
             ctx,
@@ -256,7 +292,7 @@ pub async fn unblock_customers(
     }
     Ok(CustomersUnblocked {
         blocked_users: state.store.blocked_end_user_ids().await?,
-        unblocked_users: records.iter().map(CustomerView::new).collect(),
+        unblocked_users: records.iter().map(|e| view(state, e)).collect(),
     })
 }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::super::teams::types::{BudgetTable, Patch};
-use crate::directory::EndUserRecord;
+use crate::directory::{BudgetRecord, EndUserRecord};
 use crate::governance::clock::to_rfc3339;
 
 /// `POST /customer/new` (LiteLLM's `NewCustomerRequest`).
@@ -27,6 +27,8 @@ pub struct NewCustomerRequest {
     pub soft_budget: Option<f64>,
     pub budget_duration: Option<String>,
     pub tpm_limit: Option<u64>,
+    pub rpd_limit: Option<u64>,
+    pub tpd_limit: Option<u64>,
     pub rpm_limit: Option<u64>,
     pub max_parallel_requests: Option<u64>,
     pub metadata: Option<Map<String, Value>>,
@@ -54,6 +56,10 @@ pub struct UpdateCustomerRequest {
     pub budget_duration: Patch<String>,
     #[serde(default)]
     pub tpm_limit: Patch<u64>,
+    #[serde(default)]
+    pub rpd_limit: Patch<u64>,
+    #[serde(default)]
+    pub tpd_limit: Patch<u64>,
     #[serde(default)]
     pub rpm_limit: Patch<u64>,
     #[serde(default)]
@@ -92,6 +98,8 @@ pub struct CustomerView {
     pub budget_duration: Option<String>,
     pub budget_reset_at: Option<String>,
     pub tpm_limit: Option<u64>,
+    pub rpd_limit: Option<u64>,
+    pub tpd_limit: Option<u64>,
     pub rpm_limit: Option<u64>,
     pub max_parallel_requests: Option<u64>,
     pub metadata: Map<String, Value>,
@@ -117,12 +125,23 @@ impl CustomerView {
             budget_duration: s.limits.budget_duration.clone(),
             budget_reset_at: e.budget_reset_at.map(to_rfc3339),
             tpm_limit: s.limits.tpm_limit,
+            rpd_limit: s.limits.rpd_limit,
+            tpd_limit: s.limits.tpd_limit,
             rpm_limit: s.limits.rpm_limit,
             max_parallel_requests: s.limits.max_parallel_requests,
             metadata: s.metadata.clone(),
             created_at: to_rfc3339(e.created_at),
             updated_at: to_rfc3339(e.updated_at),
         }
+    }
+
+    /// `litellm_budget_table` shows the named budget they follow, when they follow one (as
+    /// LiteLLM joins the budget row).
+    pub fn with_named_budget(mut self, budget: Option<&BudgetRecord>) -> Self {
+        if let Some(b) = budget {
+            self.litellm_budget_table = BudgetTable::of(b.limits());
+        }
+        self
     }
 }
 

@@ -144,6 +144,11 @@ pub struct BudgetTable {
     pub tpm_limit: Option<u64>,
     pub rpm_limit: Option<u64>,
     pub budget_duration: Option<String>,
+    /// Tollgate's own: requests and tokens per day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rpd_limit: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tpd_limit: Option<u64>,
 }
 
 impl BudgetTable {
@@ -156,6 +161,8 @@ impl BudgetTable {
             tpm_limit: limits.tpm_limit,
             rpm_limit: limits.rpm_limit,
             budget_duration: limits.budget_duration.clone(),
+            rpd_limit: limits.rpd_limit,
+            tpd_limit: limits.tpd_limit,
         })
     }
 }

@@ -22,6 +22,7 @@ use super::AdminContext;
 use super::audit;
 use super::permissions::{Action, authorize, key_list_scope};
 use crate::error::{Error, Result};
+use crate::fleet::Invalidation;
 use crate::keys::{KeyRecord, KeySettings, secret};
 use crate::state::AppState;
 use crate::store::keys::KeyListFilter;
@@ -104,7 +105,11 @@ pub async fn generate(
     }
     state.store.insert_key(&record).await?;
     // A custom secret may have been tried before it existed (negative cache entry).
-    state.principals.invalidate_token(&record.token);
+    state
+        .invalidate(Invalidation::Key {
+            token: record.token.to_string(),
+        })
+        .await;
     let view = view::key_json(&record);
     audit::record(state, ctx, "key.generate", "key", &record.token, view).await?;
     Ok(Generated { secret, record })
@@ -178,9 +183,17 @@ async fn changed(
 /// Drops a key's cached principals: its hash and the hashes of its previous secrets.
 async fn invalidate(state: &AppState, tokens: &[&str]) -> Result<()> {
     for token in tokens {
-        state.principals.invalidate_token(token);
+        state
+            .invalidate(Invalidation::Key {
+                token: token.to_string(),
+            })
+            .await;
         for grace in state.store.grace_tokens(token).await? {
-            state.principals.invalidate_token(&grace);
+            state
+                .invalidate(Invalidation::Key {
+                    token: grace.to_string(),
+                })
+                .await;
         }
     }
     Ok(())
@@ -268,7 +281,11 @@ pub async fn delete(
         .delete_keys(&tokens, &tombstones, state.clock.now_ms())
         .await?;
     for token in &tombstones {
-        state.principals.invalidate_token(token);
+        state
+            .invalidate(Invalidation::Key {
+                token: token.to_string(),
+            })
+            .await;
     }
     for k in &found {
         let diff = json!({ "key_name": k.key_name, "key_alias": k.key_alias });
@@ -377,7 +394,11 @@ pub async fn regenerate(
         .map(String::as_str)
         .chain([old.token.as_str(), new.token.as_str()])
     {
-        state.principals.invalidate_token(token);
+        state
+            .invalidate(Invalidation::Key {
+                token: token.to_string(),
+            })
+            .await;
     }
     let mut diff = apply::changes(&view::key_json(&old), &view::key_json(&new));
     if let Some(map) = diff.as_object_mut() {

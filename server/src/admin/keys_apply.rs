@@ -57,6 +57,8 @@ pub fn apply(k: &mut KeyRecord, f: &KeyFields, now_ms: i64) -> Result<()> {
     put_opt(&mut s.limits.max_budget, &f.max_budget);
     put_opt(&mut s.limits.soft_budget, &f.soft_budget);
     put_opt(&mut s.limits.tpm_limit, &f.tpm_limit);
+    put_opt(&mut s.limits.rpd_limit, &f.rpd_limit);
+    put_opt(&mut s.limits.tpd_limit, &f.tpd_limit);
     put_opt(&mut s.limits.rpm_limit, &f.rpm_limit);
     put_opt(
         &mut s.limits.max_parallel_requests,

@@ -17,6 +17,7 @@ fn reads_every_generate_field() {
         "key": "sk-0123456789abcdefghijklmn", "key_alias": "ci", "duration": "30d",
         "models": ["gpt-4o"], "aliases": {"gpt": "gpt-4o"}, "max_budget": 10, "soft_budget": 5.5,
         "budget_duration": "1mo", "tpm_limit": 1000, "rpm_limit": 10.0, "max_parallel_requests": 2,
+        "rpd_limit": 500, "tpd_limit": 20000,
         "model_max_budget": {"gpt-4o": {"budget_limit": 1, "time_period": "1d"}, "o1": 2},
         "model_rpm_limit": {"gpt-4o": 5}, "model_tpm_limit": {"gpt-4o": 50},
         "metadata": {"app": "x"}, "tags": ["t"], "team_id": "team", "user_id": "u",
@@ -31,6 +32,8 @@ fn reads_every_generate_field() {
     let f = req.fields;
     assert_eq!(f.key_alias, Patch::Set("ci".into()));
     assert_eq!(f.rpm_limit, Patch::Set(10));
+    assert_eq!(f.rpd_limit, Patch::Set(500));
+    assert_eq!(f.tpd_limit, Patch::Set(20000));
     assert_eq!(f.max_budget, Patch::Set(10.0));
     assert_eq!(f.model_rpm_limit.value().unwrap()["gpt-4o"], 5);
     assert_eq!(f.model_max_budget.value().unwrap()["o1"], json!(2));
@@ -69,6 +72,8 @@ fn refuses_bad_values_naming_the_field() {
         (json!({"models": [1]}), "models", "list of strings"),
         (json!({"tpm_limit": -5}), "tpm_limit", "non-negative whole"),
         (json!({"rpm_limit": 1.5}), "rpm_limit", "non-negative whole"),
+        (json!({"rpd_limit": -1}), "rpd_limit", "non-negative whole"),
+        (json!({"tpd_limit": 2.5}), "tpd_limit", "non-negative whole"),
         (json!({"metadata": []}), "metadata", "expected an object"),
         (json!({"aliases": {"a": 1}}), "aliases", "aliases.a"),
         (json!({"blocked": "yes"}), "blocked", "expected a boolean"),
@@ -115,13 +120,15 @@ fn update_patches() {
     let err = UpdateRequest::from_json(&json!({"max_budget": 1})).unwrap_err();
     assert_eq!(param(&err), Some("key"));
     let req = UpdateRequest::from_json(
-        &json!({"key": "sk-x", "models": null, "max_budget": "", "duration": "-1"}),
+        &json!({"key": "sk-x", "models": null, "max_budget": "", "duration": "-1", "tpd_limit": null}),
     )
     .unwrap();
     assert_eq!(req.fields.models, Patch::Null);
     assert_eq!(req.fields.max_budget, Patch::Null);
     assert_eq!(req.fields.duration, Patch::Null);
+    assert_eq!(req.fields.tpd_limit, Patch::Null);
     assert!(req.fields.tags.is_absent());
+    assert!(req.fields.rpd_limit.is_absent());
 }
 
 // Regenerate takes a grace period and a new key, and refuses a master key rotation.

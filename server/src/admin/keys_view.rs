@@ -31,6 +31,8 @@ pub fn key_json(k: &KeyRecord) -> Value {
         "organization_id": k.organization_id,
         "max_parallel_requests": s.limits.max_parallel_requests,
         "tpm_limit": s.limits.tpm_limit,
+        "rpd_limit": s.limits.rpd_limit,
+        "tpd_limit": s.limits.tpd_limit,
         "rpm_limit": s.limits.rpm_limit,
         "model_max_budget": s.model_max_budget,
         "model_rpm_limit": s.model_rpm_limit,

@@ -1,16 +1,19 @@
 //! Administration: the domain operations behind LiteLLM's admin routes (`/key/*`, `/team/*`,
-//! `/user/*`, `/organization/*`, `/customer/*`) and their gRPC twins. Each operation is written
-//! once here; the HTTP and gRPC skins only translate. Every operation checks [`permissions`]
-//! first and records an [`audit`] entry for every change.
+//! `/user/*`, `/organization/*`, `/customer/*`, `/budget/*`, `/tag/*`) and their gRPC twins.
+//! Each operation is written once here; the HTTP and gRPC skins only translate. Every operation
+//! checks [`permissions`] first and records an [`audit`] entry for every change.
 
 pub mod audit;
 pub mod bootstrap;
+pub mod budgets;
 pub mod customers;
 pub mod keys;
 pub mod models;
+pub mod models_runtime;
 pub mod organizations;
 pub mod permissions;
 pub mod spend;
+pub mod tags;
 pub mod teams;
 pub mod users;
 

@@ -1,14 +1,16 @@
 //! `/model/info`: the deployments the caller may use, with their parameters (never their
-//! credentials), prices and where the price came from. Deployments with no known price are
-//! flagged (`price_source: "unknown"`): their calls cost 0.
+//! credentials), prices and where the price came from, and their live state (`state`: healthy,
+//! cooling until, in flight, recent latency, failures this minute). Deployments with no known
+//! price are flagged (`price_source: "unknown"`): their calls cost 0.
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::AdminContext;
 use crate::auth::models::check_model;
+use crate::governance::clock::to_rfc3339;
 use crate::pricing::PriceSource;
-use crate::router::Deployment;
+use crate::router::{Deployment, LiveRouter};
 use crate::state::AppState;
 
 /// LiteLLM's `/model/info` response.
@@ -22,21 +24,42 @@ pub struct ModelInfoEntry {
     pub model_name: String,
     pub litellm_params: Map<String, Value>,
     pub model_info: Map<String, Value>,
+    /// Tollgate's own: the deployment's live state on this instance.
+    pub state: Value,
 }
 
 /// The deployments the caller may call; `model` narrows to one public name.
 pub fn info(state: &AppState, ctx: &AdminContext, model: Option<&str>) -> ModelInfoList {
-    let data = state
-        .router
+    let table = state.router.snapshot();
+    let data = table
         .deployments()
         .filter(|d| model.is_none_or(|m| d.model_name == m))
-        .filter(|d| check_model(&ctx.principal, &d.model_name, &state.router).is_ok())
-        .map(|d| entry(d))
+        .filter(|d| check_model(&ctx.principal, &d.model_name, &table).is_ok())
+        .map(|d| entry(d, &state.router))
         .collect();
     ModelInfoList { data }
 }
 
-fn entry(d: &Deployment) -> ModelInfoEntry {
+/// A deployment's live state, as `/model/info` and `/health` show it.
+pub fn live_state(d: &Deployment, router: &LiveRouter) -> Value {
+    let view = d.state.view();
+    let cooling = router.cooldowns.cooling(&d.id);
+    json!({
+        "healthy": view.healthy && cooling.is_none(),
+        "health_check": view.health,
+        "cooldown_until": cooling.as_ref().map(|c| to_rfc3339(c.until_ms)),
+        "cooldown_reason": cooling.map(|c| c.reason),
+        "in_flight": view.in_flight,
+        "latency_ms": view.latency_ms,
+        "time_to_first_token_ms": view.ttft_ms,
+        "rpm_used": view.rpm_used,
+        "tpm_used": view.tpm_used,
+        "successes_this_minute": view.successes_this_minute,
+        "failures_this_minute": view.failures_this_minute,
+    })
+}
+
+fn entry(d: &Deployment, router: &LiveRouter) -> ModelInfoEntry {
     let p = &d.entry.params;
     let mut params = Map::new();
     params.insert("model".into(), json!(p.model));
@@ -117,5 +140,6 @@ fn entry(d: &Deployment) -> ModelInfoEntry {
         model_name: d.model_name.clone(),
         litellm_params: params,
         model_info,
+        state: live_state(d, router),
     }
 }

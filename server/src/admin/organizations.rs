@@ -17,6 +17,7 @@ use super::teams::{
 use crate::directory::organization::ORGANIZATION_ROLES;
 use crate::directory::{OrganizationRecord, OrganizationSettings};
 use crate::error::{Error, Result};
+use crate::fleet::Invalidation;
 use crate::governance::Limits;
 use crate::state::AppState;
 use crate::store::directory::teams::TeamListFilter;
@@ -44,6 +45,8 @@ pub async fn new_organization(
         soft_budget: req.soft_budget,
         budget_duration: req.budget_duration,
         tpm_limit: req.tpm_limit,
+        rpd_limit: req.rpd_limit,
+        tpd_limit: req.tpd_limit,
         rpm_limit: req.rpm_limit,
         max_parallel_requests: req.max_parallel_requests,
     };
@@ -66,7 +69,7 @@ pub async fn new_organization(
         updated_by: Some(ctx.principal.actor()),
     };
     state.store.create_organization(&org).await?;
-    state.principals.invalidate_all();
+    state.invalidate(Invalidation::AllKeys).await;
     let view = organization_view(state, &org).await?;
     audit::record(
         state,
@@ -114,6 +117,8 @@ pub async fn update_organization(
     req.max_budget.apply(&mut s.limits.max_budget);
     req.soft_budget.apply(&mut s.limits.soft_budget);
     req.tpm_limit.apply(&mut s.limits.tpm_limit);
+    req.rpd_limit.apply(&mut s.limits.rpd_limit);
+    req.tpd_limit.apply(&mut s.limits.tpd_limit);
     req.rpm_limit.apply(&mut s.limits.rpm_limit);
     req.max_parallel_requests
         .apply(&mut s.limits.max_parallel_requests);
@@ -135,7 +140,7 @@ pub async fn update_organization(
     if !state.store.update_organization(&org, reset_changed).await? {
         return Err(not_found(&org.organization_id));
     }
-    state.principals.invalidate_all();
+    state.invalidate(Invalidation::AllKeys).await;
     let after = organization_view(state, &org).await?;
     audit::record(
         state,
@@ -174,7 +179,7 @@ pub async fn delete_organizations(
         .store
         .delete_organizations(&ids, state.clock.now_ms())
         .await?;
-    state.principals.invalidate_all();
+    state.invalidate(Invalidation::AllKeys).await;
     for view in &views {
         let diff = serde_json::json!({
             "deleted_teams": view.teams.iter().map(|t| t.team_id.clone()).collect::<Vec<_>>(),
@@ -356,7 +361,7 @@ pub async fn add_members(
         .store
         .add_organization_members(&org.organization_id, &new_users, &members, now)
         .await?;
-    state.principals.invalidate_all();
+    state.invalidate(Invalidation::AllKeys).await;
     let all = state
         .store
         .organization_members(&org.organization_id)

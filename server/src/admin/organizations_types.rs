@@ -22,6 +22,8 @@ pub struct NewOrganizationRequest {
     pub soft_budget: Option<f64>,
     pub budget_duration: Option<String>,
     pub tpm_limit: Option<u64>,
+    pub rpd_limit: Option<u64>,
+    pub tpd_limit: Option<u64>,
     pub rpm_limit: Option<u64>,
     pub max_parallel_requests: Option<u64>,
     pub object_permission: Option<ObjectPermission>,
@@ -49,6 +51,10 @@ pub struct UpdateOrganizationRequest {
     pub budget_duration: Patch<String>,
     #[serde(default)]
     pub tpm_limit: Patch<u64>,
+    #[serde(default)]
+    pub rpd_limit: Patch<u64>,
+    #[serde(default)]
+    pub tpd_limit: Patch<u64>,
     #[serde(default)]
     pub rpm_limit: Patch<u64>,
     #[serde(default)]
@@ -145,6 +151,8 @@ pub struct OrganizationView {
     pub budget_duration: Option<String>,
     pub budget_reset_at: Option<String>,
     pub tpm_limit: Option<u64>,
+    pub rpd_limit: Option<u64>,
+    pub tpd_limit: Option<u64>,
     pub rpm_limit: Option<u64>,
     pub max_parallel_requests: Option<u64>,
     pub object_permission: Option<Value>,
@@ -177,6 +185,8 @@ impl OrganizationView {
             budget_duration: s.limits.budget_duration.clone(),
             budget_reset_at: org.budget_reset_at.map(to_rfc3339),
             tpm_limit: s.limits.tpm_limit,
+            rpd_limit: s.limits.rpd_limit,
+            tpd_limit: s.limits.tpd_limit,
             rpm_limit: s.limits.rpm_limit,
             max_parallel_requests: s.limits.max_parallel_requests,
             object_permission: s.object_permission.clone(),

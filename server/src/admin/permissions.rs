@@ -61,6 +61,14 @@ pub enum Action<'a> {
     },
     CustomerRead,
     CustomerWrite,
+    /// Reading named budgets (`/budget/info`, `/budget/list`, `/budget/settings`).
+    BudgetRead,
+    /// Creating, changing and deleting named budgets.
+    BudgetWrite,
+    /// Reading managed tags (`/tag/info`, `/tag/list`).
+    TagRead,
+    /// Creating, changing and deleting managed tags.
+    TagWrite,
     /// Listing all users, organizations or customers.
     ListAll,
     AuditRead,
@@ -79,6 +87,8 @@ impl Action<'_> {
                 | Action::UserRead { .. }
                 | Action::OrganizationRead { .. }
                 | Action::CustomerRead
+                | Action::BudgetRead
+                | Action::TagRead
                 | Action::ListAll
                 | Action::AuditRead
                 | Action::TeamSpendRead { .. }
@@ -107,6 +117,10 @@ impl Action<'_> {
             }
             Action::CustomerRead => "read customers".into(),
             Action::CustomerWrite => "change customers".into(),
+            Action::BudgetRead => "read budgets".into(),
+            Action::BudgetWrite => "change budgets".into(),
+            Action::TagRead => "read tags".into(),
+            Action::TagWrite => "change tags".into(),
             Action::ListAll => "list everything".into(),
             Action::AuditRead => "read the audit log".into(),
             Action::TeamSpendRead { team_id } => format!("read the spend of team {team_id}"),

@@ -248,6 +248,10 @@ fn permission_matrix() {
         ),
         ("read customers", Action::CustomerRead, "YYYNNNN"),
         ("write customers", Action::CustomerWrite, "YYNNNNN"),
+        ("read budgets", Action::BudgetRead, "YYYNNNN"),
+        ("write budgets", Action::BudgetWrite, "YYNNNNN"),
+        ("read tags", Action::TagRead, "YYYNNNN"),
+        ("write tags", Action::TagWrite, "YYNNNNN"),
         ("list everything", Action::ListAll, "YYYNNNN"),
         ("read audit log", Action::AuditRead, "YYYNNNN"),
         (

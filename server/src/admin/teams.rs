@@ -24,6 +24,7 @@ use super::audit;
 use super::permissions::{Action, TeamScope, authorize, team_list_scope};
 use crate::directory::{TeamMembership, TeamRecord, TeamRole, TeamSettings, UserRecord};
 use crate::error::{Error, Result};
+use crate::fleet::Invalidation;
 use crate::governance::Limits;
 use crate::state::AppState;
 use crate::store::directory::teams::TeamListFilter;
@@ -54,6 +55,8 @@ pub async fn new_team(
         soft_budget: req.soft_budget,
         budget_duration: req.budget_duration,
         tpm_limit: req.tpm_limit,
+        rpd_limit: req.rpd_limit,
+        tpd_limit: req.tpd_limit,
         rpm_limit: req.rpm_limit,
         max_parallel_requests: req.max_parallel_requests,
     };
@@ -104,7 +107,7 @@ pub async fn new_team(
         updated_by: Some(ctx.principal.actor()),
     };
     state.store.create_team(&team, &new_users, &members).await?;
-    state.principals.invalidate_all();
+    state.invalidate(Invalidation::AllKeys).await;
     let view = team_view(state, &team).await?;
     let mut diff = to_value(&view);
     if !new_users.is_empty() {
@@ -160,6 +163,8 @@ pub async fn update_team(
         Patch::Set(p) => s.object_permission = Some(p.into_value()),
     }
     req.tpm_limit.apply(&mut s.limits.tpm_limit);
+    req.rpd_limit.apply(&mut s.limits.rpd_limit);
+    req.tpd_limit.apply(&mut s.limits.tpd_limit);
     req.rpm_limit.apply(&mut s.limits.rpm_limit);
     req.max_parallel_requests
         .apply(&mut s.limits.max_parallel_requests);
@@ -183,7 +188,7 @@ pub async fn update_team(
     if !state.store.update_team(&team, reset_changed).await? {
         return Err(team_not_found(&team.team_id));
     }
-    state.principals.invalidate_all();
+    state.invalidate(Invalidation::AllKeys).await;
     let after = team_view(state, &team).await?;
     audit::record(
         state,
@@ -214,7 +219,7 @@ pub async fn delete_teams(
         team_or_404(state, id).await?;
     }
     let keys = state.store.delete_teams(&ids, state.clock.now_ms()).await?;
-    state.principals.invalidate_all();
+    state.invalidate(Invalidation::AllKeys).await;
     for id in &ids {
         audit::record(
             state,
@@ -313,7 +318,7 @@ pub async fn set_blocked(
     if !state.store.update_team(&team, false).await? {
         return Err(team_not_found(&team.team_id));
     }
-    state.principals.invalidate_all();
+    state.invalidate(Invalidation::AllKeys).await;
     let action = if blocked {
         "team.block"
     } else {
@@ -370,6 +375,7 @@ fn membership(
         user_id: user_id.to_owned(),
         role,
         max_budget_in_team: budget,
+        budget_id: None,
         spend: 0.0,
         created_at: now,
     }

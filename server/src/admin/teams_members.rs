@@ -6,9 +6,12 @@ use super::{
     team_or_404, team_view, user_ids,
 };
 use crate::admin::AdminContext;
+use crate::admin::budgets::types::{BudgetFields, UpdateBudgetRequest};
+use crate::admin::budgets::{self, require_budget};
 use crate::admin::permissions::{Action, authorize};
 use crate::directory::{TeamMembership, TeamRecord, TeamRole};
 use crate::error::{Error, Result};
+use crate::fleet::Invalidation;
 use crate::state::AppState;
 use crate::store::directory::TeamMember;
 
@@ -50,13 +53,14 @@ pub async fn add_members(
             ));
         }
     }
-    let added: Vec<TeamMembership> = resolved
+    let mut added: Vec<TeamMembership> = resolved
         .iter()
         .zip(roles)
         .map(|(m, (role, budget))| membership(&team.team_id, &m.user_id, role, budget, now))
         .collect();
+    attach_budgets(state, ctx, &mut added, req.budget_id).await?;
     state.store.add_team_members(&new_users, &added).await?;
-    state.principals.invalidate_all();
+    state.invalidate(Invalidation::AllKeys).await;
     let mut updated_users = Vec::with_capacity(resolved.len());
     for m in &resolved {
         if let Some(user) = state.store.user(&m.user_id).await? {
@@ -67,6 +71,7 @@ pub async fn add_members(
     let diff = serde_json::json!({
         "added": added.iter().map(|m| serde_json::json!({
             "user_id": m.user_id, "role": m.role.as_str(), "max_budget_in_team": m.max_budget_in_team,
+            "budget_id": m.budget_id,
         })).collect::<Vec<_>>(),
         "created_users": user_ids(&new_users),
     });
@@ -106,7 +111,7 @@ pub async fn remove_member(
     {
         return Err(not_in_team(&team.team_id));
     }
-    state.principals.invalidate_all();
+    state.invalidate(Invalidation::AllKeys).await;
     audit::record(
         state,
         ctx,
@@ -143,16 +148,19 @@ pub async fn update_member(
     if let Some(role) = &req.role {
         m.role = TeamRole::parse(role)?;
     }
+    let budget_changed = req.max_budget_in_team.clone();
     req.max_budget_in_team.apply(&mut m.max_budget_in_team);
     check_budget(m.max_budget_in_team, "max_budget_in_team")?;
+    update_member_budget(state, ctx, &mut m, budget_changed, req.budget_id).await?;
     if !state.store.update_team_member(&m).await? {
         return Err(not_in_team(&team.team_id));
     }
-    state.principals.invalidate_all();
+    state.invalidate(Invalidation::AllKeys).await;
     let diff = serde_json::json!({
         "user_id": m.user_id,
         "role": {"from": found.membership.role.as_str(), "to": m.role.as_str()},
         "max_budget_in_team": {"from": found.membership.max_budget_in_team, "to": m.max_budget_in_team},
+        "budget_id": {"from": found.membership.budget_id, "to": m.budget_id},
     });
     audit::record(
         state,
@@ -170,6 +178,99 @@ pub async fn update_member(
         max_budget_in_team: m.max_budget_in_team,
         role: m.role.as_str().to_owned(),
     })
+}
+
+/// New members' budgets: a named budget given by id, or (as LiteLLM stores it) a budget row made
+/// of each member's `max_budget_in_team`.
+async fn attach_budgets(
+    state: &AppState,
+    ctx: &AdminContext,
+    added: &mut [TeamMembership],
+    budget_id: Option<String>,
+) -> Result<()> {
+    if let Some(id) = budget_id.filter(|id| !id.is_empty()) {
+        require_budget(state, &id, "budget_id").await?;
+        for m in added.iter_mut() {
+            m.budget_id = Some(id.clone());
+        }
+        return Ok(());
+    }
+    for m in added.iter_mut() {
+        if let Some(max) = m.max_budget_in_team {
+            let fields = BudgetFields {
+                max_budget: Some(max),
+                ..BudgetFields::default()
+            };
+            m.budget_id = Some(member_budget(state, ctx, fields).await?);
+        }
+    }
+    Ok(())
+}
+
+/// A member's budget after `/team/member_update`: a new `max_budget_in_team` updates their
+/// budget row (or makes one), clearing it drops the row from the membership; a `budget_id`
+/// switches to that named budget.
+async fn update_member_budget(
+    state: &AppState,
+    ctx: &AdminContext,
+    m: &mut TeamMembership,
+    max_budget_in_team: Patch<f64>,
+    budget_id: Patch<String>,
+) -> Result<()> {
+    match budget_id {
+        Patch::Set(id) => {
+            require_budget(state, &id, "budget_id").await?;
+            m.budget_id = Some(id);
+        }
+        Patch::Clear => m.budget_id = None,
+        Patch::Keep => {}
+    }
+    match (max_budget_in_team, m.budget_id.clone()) {
+        (Patch::Set(max), Some(id)) => {
+            let followers = state.store.budget_followers(&id).await?;
+            let own = followers.end_users.is_empty()
+                && followers.tags.is_empty()
+                && followers.team_members == [(m.team_id.clone(), m.user_id.clone())];
+            if own {
+                let change = UpdateBudgetRequest {
+                    budget_id: Some(id),
+                    max_budget: Patch::Set(max),
+                    ..UpdateBudgetRequest::default()
+                };
+                budgets::apply_update(state, ctx, change).await?;
+            } else {
+                // A budget others follow too is not changed for one member: they get a copy.
+                let shared = budgets::budget_or_404(state, &id).await?;
+                let fields = BudgetFields {
+                    max_budget: Some(max),
+                    ..budgets::fields_of(&shared.settings)
+                };
+                m.budget_id = Some(member_budget(state, ctx, fields).await?);
+            }
+        }
+        (Patch::Set(max), None) => {
+            let fields = BudgetFields {
+                max_budget: Some(max),
+                ..BudgetFields::default()
+            };
+            m.budget_id = Some(member_budget(state, ctx, fields).await?);
+        }
+        (Patch::Clear, _) => m.budget_id = None,
+        (Patch::Keep, _) => {}
+    }
+    Ok(())
+}
+
+/// A budget row of one member (made of their `max_budget_in_team`).
+async fn member_budget(
+    state: &AppState,
+    ctx: &AdminContext,
+    fields: BudgetFields,
+) -> Result<String> {
+    let id = uuid::Uuid::new_v4().to_string();
+    Ok(budgets::create(state, ctx, id, fields, None)
+        .await?
+        .budget_id)
 }
 
 /// 400: the user is not a member of the team.

@@ -44,6 +44,8 @@ pub struct NewTeamRequest {
     pub members: Vec<String>,
     pub metadata: Option<Map<String, Value>>,
     pub tpm_limit: Option<u64>,
+    pub rpd_limit: Option<u64>,
+    pub tpd_limit: Option<u64>,
     pub rpm_limit: Option<u64>,
     pub max_parallel_requests: Option<u64>,
     pub max_budget: Option<f64>,
@@ -71,6 +73,10 @@ pub struct UpdateTeamRequest {
     #[serde(default)]
     pub tpm_limit: Patch<u64>,
     #[serde(default)]
+    pub rpd_limit: Patch<u64>,
+    #[serde(default)]
+    pub tpd_limit: Patch<u64>,
+    #[serde(default)]
     pub rpm_limit: Patch<u64>,
     #[serde(default)]
     pub max_parallel_requests: Patch<u64>,
@@ -97,6 +103,9 @@ pub struct TeamMemberAddRequest {
     pub team_id: String,
     pub member: OneOrMany<MemberInput>,
     pub max_budget_in_team: Option<f64>,
+    /// Tollgate's own: a named budget (`/budget/new`) the new members follow in this team.
+    #[serde(default)]
+    pub budget_id: Option<String>,
 }
 
 /// `POST /team/member_delete` (LiteLLM's `TeamMemberDeleteRequest`).
@@ -116,6 +125,9 @@ pub struct TeamMemberUpdateRequest {
     #[serde(default)]
     pub max_budget_in_team: Patch<f64>,
     pub role: Option<String>,
+    /// Tollgate's own: a named budget (`/budget/new`) the member follows in this team.
+    #[serde(default)]
+    pub budget_id: Patch<String>,
 }
 
 /// `POST /team/delete`.
@@ -165,6 +177,8 @@ pub struct TeamView {
     pub members_with_roles: Vec<MemberView>,
     pub metadata: Map<String, Value>,
     pub tpm_limit: Option<u64>,
+    pub rpd_limit: Option<u64>,
+    pub tpd_limit: Option<u64>,
     pub rpm_limit: Option<u64>,
     pub max_parallel_requests: Option<u64>,
     pub max_budget: Option<f64>,
@@ -219,6 +233,8 @@ impl TeamView {
                 .collect(),
             metadata,
             tpm_limit: s.limits.tpm_limit,
+            rpd_limit: s.limits.rpd_limit,
+            tpd_limit: s.limits.tpd_limit,
             rpm_limit: s.limits.rpm_limit,
             max_parallel_requests: s.limits.max_parallel_requests,
             max_budget: s.limits.max_budget,
@@ -260,7 +276,7 @@ impl TeamMembershipView {
         Self {
             user_id: m.user_id.clone(),
             team_id: m.team_id.clone(),
-            budget_id: None,
+            budget_id: m.budget_id.clone(),
             spend: m.spend,
             litellm_budget_table: m.max_budget_in_team.map(|b| BudgetTable {
                 max_budget: Some(b),

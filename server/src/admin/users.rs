@@ -20,6 +20,7 @@ use super::teams::types::TeamView;
 use super::teams::{changes, distinct, keys_where, reset_at, unchanged};
 use crate::directory::UserRecord;
 use crate::error::{Error, Result};
+use crate::fleet::Invalidation;
 use crate::governance::UserRole;
 use crate::state::AppState;
 use crate::store::directory::UserListFilter;
@@ -123,6 +124,8 @@ pub async fn update_user(
     req.max_budget.apply(&mut s.limits.max_budget);
     req.soft_budget.apply(&mut s.limits.soft_budget);
     req.tpm_limit.apply(&mut s.limits.tpm_limit);
+    req.rpd_limit.apply(&mut s.limits.rpd_limit);
+    req.tpd_limit.apply(&mut s.limits.tpd_limit);
     req.rpm_limit.apply(&mut s.limits.rpm_limit);
     req.max_parallel_requests
         .apply(&mut s.limits.max_parallel_requests);
@@ -152,7 +155,7 @@ pub async fn update_user(
             user.user_id
         )));
     }
-    state.principals.invalidate_all();
+    state.invalidate(Invalidation::AllKeys).await;
     let after = user_view(state, &user).await?;
     audit::record(
         state,
@@ -187,7 +190,7 @@ pub async fn delete_users(
         }
     }
     let keys = state.store.delete_users(&ids, state.clock.now_ms()).await?;
-    state.principals.invalidate_all();
+    state.invalidate(Invalidation::AllKeys).await;
     for id in &ids {
         audit::record(
             state,

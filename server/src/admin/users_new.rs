@@ -11,6 +11,7 @@ use crate::admin::permissions::{Action, authorize};
 use crate::admin::teams::{check_budget, checked_id, reset_at, to_value};
 use crate::directory::{TeamMembership, TeamRole, UserRecord, UserSettings};
 use crate::error::{Error, Result};
+use crate::fleet::Invalidation;
 use crate::governance::{Limits, UserRole, duration};
 use crate::keys::{KeyRecord, KeySettings, secret};
 use crate::state::AppState;
@@ -58,6 +59,8 @@ pub async fn new_user(
         soft_budget: req.soft_budget,
         budget_duration: req.budget_duration,
         tpm_limit: req.tpm_limit,
+        rpd_limit: req.rpd_limit,
+        tpd_limit: req.tpd_limit,
         rpm_limit: req.rpm_limit,
         max_parallel_requests: req.max_parallel_requests,
     };
@@ -98,6 +101,7 @@ pub async fn new_user(
             user_id: user_id.clone(),
             role: TeamRole::parse(&t.user_role)?,
             max_budget_in_team: t.max_budget_in_team,
+            budget_id: None,
             spend: 0.0,
             created_at: now,
         });
@@ -151,7 +155,7 @@ pub async fn new_user(
         .store
         .create_user(&user, &teams, &organizations, key.as_ref())
         .await?;
-    state.principals.invalidate_all();
+    state.invalidate(Invalidation::AllKeys).await;
     let view = user_view(state, &user).await?;
     let mut diff = to_value(&view);
     diff["key_created"] = serde_json::Value::Bool(key.is_some());

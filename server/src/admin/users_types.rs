@@ -70,6 +70,8 @@ pub struct NewUserRequest {
     pub soft_budget: Option<f64>,
     pub budget_duration: Option<String>,
     pub tpm_limit: Option<u64>,
+    pub rpd_limit: Option<u64>,
+    pub tpd_limit: Option<u64>,
     pub rpm_limit: Option<u64>,
     pub max_parallel_requests: Option<u64>,
     pub models: Option<Vec<String>>,
@@ -95,6 +97,8 @@ impl Default for NewUserRequest {
             soft_budget: None,
             budget_duration: None,
             tpm_limit: None,
+            rpd_limit: None,
+            tpd_limit: None,
             rpm_limit: None,
             max_parallel_requests: None,
             models: None,
@@ -125,6 +129,10 @@ pub struct UpdateUserRequest {
     pub budget_duration: Patch<String>,
     #[serde(default)]
     pub tpm_limit: Patch<u64>,
+    #[serde(default)]
+    pub rpd_limit: Patch<u64>,
+    #[serde(default)]
+    pub tpd_limit: Patch<u64>,
     #[serde(default)]
     pub rpm_limit: Patch<u64>,
     #[serde(default)]
@@ -175,6 +183,8 @@ pub struct UserView {
     pub model_spend: Map<String, Value>,
     pub models: Vec<String>,
     pub tpm_limit: Option<u64>,
+    pub rpd_limit: Option<u64>,
+    pub tpd_limit: Option<u64>,
     pub rpm_limit: Option<u64>,
     pub max_parallel_requests: Option<u64>,
     pub budget_duration: Option<String>,
@@ -213,6 +223,8 @@ impl UserView {
             model_spend: Map::new(),
             models: s.models.clone(),
             tpm_limit: s.limits.tpm_limit,
+            rpd_limit: s.limits.rpd_limit,
+            tpd_limit: s.limits.tpd_limit,
             rpm_limit: s.limits.rpm_limit,
             max_parallel_requests: s.limits.max_parallel_requests,
             budget_duration: s.limits.budget_duration.clone(),
@@ -294,6 +306,8 @@ pub fn key_summary(key: &KeyRecord) -> Value {
         "budget_duration": s.limits.budget_duration,
         "budget_reset_at": key.budget_reset_at.map(to_rfc3339),
         "tpm_limit": s.limits.tpm_limit,
+        "rpd_limit": s.limits.rpd_limit,
+        "tpd_limit": s.limits.tpd_limit,
         "rpm_limit": s.limits.rpm_limit,
         "max_parallel_requests": s.limits.max_parallel_requests,
         "expires": key.expires.map(to_rfc3339),
@@ -333,5 +347,19 @@ mod tests {
         assert!(bad.to_string().contains("teams"));
         let no_key: NewUserRequest = serde_json::from_str(r#"{"auto_create_key": false}"#).unwrap();
         assert!(!no_key.auto_create_key);
+    }
+
+    // The per-day limits are read like `tpm_limit`: whole numbers; on update absent keeps and
+    // null clears.
+    #[test]
+    fn per_day_limits() {
+        let r: NewUserRequest =
+            serde_json::from_str(r#"{"rpd_limit": 100, "tpd_limit": 5000}"#).unwrap();
+        assert_eq!((r.rpd_limit, r.tpd_limit), (Some(100), Some(5000)));
+        assert!(serde_json::from_str::<NewUserRequest>(r#"{"rpd_limit": -1}"#).is_err());
+        let u: UpdateUserRequest =
+            serde_json::from_str(r#"{"user_id": "u", "tpd_limit": null}"#).unwrap();
+        assert_eq!(u.tpd_limit, Patch::Clear);
+        assert!(u.rpd_limit.is_keep());
     }
 }

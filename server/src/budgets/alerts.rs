@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use tokio_util::task::TaskTracker;
 
-use super::{BudgetLedger, Scope, ScopeLimit};
+use super::{Scope, ScopeLimit, Spent};
 use crate::config::Alerting;
 use crate::governance::clock::to_rfc3339;
 
@@ -42,14 +42,24 @@ pub struct BudgetAlerts {
     config: Alerting,
     http: reqwest::Client,
     sent: Mutex<HashSet<(Scope, AlertKind, Option<i64>)>>,
+    /// With Redis, the fleet agrees on who sends (`SET NX`), so each alert goes out once in all.
+    redis: Option<std::sync::Arc<crate::redis::RedisLink>>,
 }
 
+/// How long the fleet remembers a sent alert (longer than any budget period in use).
+const SENT_MEMORY_MS: u64 = 400 * 86_400_000;
+
 impl BudgetAlerts {
-    pub fn new(config: Alerting, http: reqwest::Client) -> Self {
+    pub fn new(
+        config: Alerting,
+        http: reqwest::Client,
+        redis: Option<std::sync::Arc<crate::redis::RedisLink>>,
+    ) -> Self {
         Self {
             config,
             http,
             sent: Mutex::new(HashSet::new()),
+            redis,
         }
     }
 
@@ -58,12 +68,15 @@ impl BudgetAlerts {
     }
 
     /// Checks every scope of a settled call and sends the alerts now due.
-    pub fn check(&self, ledger: &BudgetLedger, limits: &[ScopeLimit], tasks: &TaskTracker) {
+    pub fn check(&self, limits: &[ScopeLimit], settled: &[Spent], tasks: &TaskTracker) {
         if !self.enabled() {
             return;
         }
         for limit in limits {
-            let Some((spent, _, reset_at)) = ledger.snapshot(&limit.scope) else {
+            let Some(&Spent {
+                spent, reset_at, ..
+            }) = settled.iter().find(|s| s.scope == limit.scope)
+            else {
                 continue;
             };
             let max = limit.max_budget.is_finite().then_some(limit.max_budget);
@@ -85,13 +98,47 @@ impl BudgetAlerts {
                     reset_at,
                 ));
                 if first {
-                    self.send(tasks, alert_body(limit, kind, spent, line, max, reset_at));
+                    let alert = alert_body(limit, kind, spent, line, max, reset_at);
+                    let claim = format!(
+                        "{}alert:{}:{kind:?}:{}",
+                        crate::redis::PREFIX,
+                        limit.scope.storage_key(),
+                        reset_at.unwrap_or(0)
+                    );
+                    self.send(tasks, claim, alert);
                 }
             }
         }
     }
 
-    fn send(&self, tasks: &TaskTracker, (text, payload): (String, Value)) {
+    /// Sends an alert; with Redis only the instance that claims `claim` first sends it.
+    fn send(&self, tasks: &TaskTracker, claim: String, (text, payload): (String, Value)) {
+        let Some(redis) = self.redis.clone() else {
+            self.deliver(tasks, text, payload);
+            return;
+        };
+        let (config, http, inner_tasks) = (self.config.clone(), self.http.clone(), tasks.clone());
+        tasks.spawn(async move {
+            let claimed = redis
+                .run::<Option<String>>(
+                    redis::cmd("SET")
+                        .arg(&claim)
+                        .arg(1)
+                        .arg("NX")
+                        .arg("PX")
+                        .arg(SENT_MEMORY_MS),
+                )
+                .await;
+            // Redis down: better one alert per instance than none.
+            if matches!(claimed, Ok(None)) {
+                return;
+            }
+            let alerts = BudgetAlerts::new(config, http, None);
+            alerts.deliver(&inner_tasks, text, payload);
+        });
+    }
+
+    fn deliver(&self, tasks: &TaskTracker, text: String, payload: Value) {
         tracing::warn!(alert = %text, "budget alert");
         let targets = [
             self.config

@@ -9,7 +9,6 @@ use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
 use crate::governance::Clock;
-use crate::governance::clock::to_rfc3339;
 
 /// A budget scope: what is being limited.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -26,6 +25,24 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// A stable storage key for the entity's counters (`kind:id`; ids of two-part scopes are
+    /// length-prefixed so no id can pose as another).
+    pub fn storage_key(&self) -> String {
+        match self {
+            Scope::Proxy => "proxy".into(),
+            Scope::Organization(id) => format!("org:{id}"),
+            Scope::Team(id) => format!("team:{id}"),
+            Scope::TeamMember { team_id, user_id } => {
+                format!("member:{}:{team_id}:{user_id}", team_id.len())
+            }
+            Scope::User(id) => format!("user:{id}"),
+            Scope::Key(token) => format!("key:{token}"),
+            Scope::KeyModel { token, model } => format!("keymodel:{token}:{model}"),
+            Scope::EndUser(id) => format!("enduser:{id}"),
+            Scope::Tag(tag) => format!("tag:{tag}"),
+        }
+    }
+
     /// How the entity is named in messages.
     pub fn describe(&self) -> String {
         match self {
@@ -108,16 +125,12 @@ impl BudgetLedger {
             });
             roll_period(entry, limit.period_ms, now);
             if entry.spent + entry.reserved + amount > limit.max_budget + 1e-12 {
-                return Err(Error::BudgetExceeded(format!(
-                    "Budget has been exceeded: {} has spent ${:.6} (plus ${:.6} reserved by requests in flight) of its ${:.6} budget; this request may cost up to ${amount:.6}{}",
-                    limit.scope.describe(),
+                return Err(Error::BudgetExceeded(super::shared::exceeded_message(
+                    limit,
                     entry.spent,
                     entry.reserved,
-                    limit.max_budget,
-                    entry
-                        .reset_at
-                        .map(|r| format!(" (the budget resets at {})", to_rfc3339(r)))
-                        .unwrap_or_default()
+                    entry.reset_at,
+                    amount,
                 )));
             }
         }
@@ -211,6 +224,14 @@ impl Reservation {
 
     pub fn amount(&self) -> f64 {
         self.amount
+    }
+
+    pub(crate) fn ledger(&self) -> &Arc<BudgetLedger> {
+        &self.ledger
+    }
+
+    pub(crate) fn scopes(&self) -> &[Scope] {
+        &self.scopes
     }
 }
 

@@ -51,6 +51,7 @@ const TOP_LEVEL_IMPLEMENTED: &[&str] = &[
     "environment_variables",
     "teams",
     "keys",
+    "mcp_servers",
 ];
 
 /// Loads `path` (or the defaults when `None`), reading the process environment.
@@ -101,6 +102,7 @@ pub fn load_str(
         "router_settings",
         "teams",
         "keys",
+        "mcp_servers",
     ] {
         if let Some(mut value) = top.take_raw(name) {
             let missing = env::resolve(&mut value, name, &lookup);
@@ -121,12 +123,15 @@ pub fn load_str(
         &deployment_missing,
         &mut problems,
     );
-    let router = read_router(sections.remove("router_settings"), &mut problems);
+    let mut router = read_router(sections.remove("router_settings"), &lookup, &mut problems);
     let bootstrap = Bootstrap {
         teams: read_bootstrap("teams", "team_id", sections.remove("teams"), &mut problems),
         keys: read_bootstrap("keys", "key", sections.remove("keys"), &mut problems),
     };
-    let litellm = read_litellm(sections.remove("litellm_settings"), &mut problems);
+    let mcp_servers = super::mcp::read(sections.remove("mcp_servers"), &mut problems);
+    let (litellm, litellm_policy) =
+        read_litellm(sections.remove("litellm_settings"), &mut problems);
+    router.policy = std::mem::take(&mut router.policy).or(litellm_policy);
     let mut general = read_general(sections.remove("general_settings"), &lookup, &mut problems);
     if general.master_key.is_none() {
         general.master_key = lookup("TOLLGATE_MASTER_KEY")
@@ -153,6 +158,7 @@ pub fn load_str(
             general,
             environment: overlay,
             bootstrap,
+            mcp_servers,
         },
         warnings: problems
             .warnings
@@ -241,6 +247,28 @@ fn read_model_list(
     entries
 }
 
+/// Reads one `model_list` entry given at runtime (`/model/new`), resolving `os.environ/`
+/// references: the entry and its warnings, or every problem found.
+pub fn model_entry(
+    origin: &str,
+    value: serde_json::Value,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<(ModelEntry, Vec<String>), Vec<String>> {
+    let mut item: Value = serde_yaml::to_value(value).map_err(|e| vec![e.to_string()])?;
+    let mut problems = Problems::default();
+    for m in env::resolve(&mut item, origin, lookup) {
+        problems.error(format!(
+            "{}: environment variable {} is not set",
+            m.path, m.name
+        ));
+    }
+    let entry = read_model_entry(origin, item, &mut problems);
+    match entry {
+        Some(entry) if problems.errors.is_empty() => Ok((entry, problems.unsupported_keys)),
+        _ => Err(problems.errors),
+    }
+}
+
 fn read_model_entry(origin: &str, item: Value, problems: &mut Problems) -> Option<ModelEntry> {
     let mut entry = Section::new(origin, Some(item), problems);
     let model_name: Option<String> = entry.get("model_name", problems);
@@ -297,6 +325,7 @@ fn read_params(path: &str, value: Option<Value>, problems: &mut Problems) -> Opt
         tpm: s.get("tpm", problems),
         weight: s.get("weight", problems),
         order: s.get("order", problems),
+        tags: s.get("tags", problems).unwrap_or_default(),
         input_cost_per_token: s.get("input_cost_per_token", problems),
         output_cost_per_token: s.get("output_cost_per_token", problems),
         mock_response: s.get("mock_response", problems),
@@ -334,18 +363,17 @@ fn read_info(path: &str, value: Option<Value>, problems: &mut Problems) -> Model
     info
 }
 
-fn read_router(value: Option<Value>, problems: &mut Problems) -> RouterSettings {
+fn read_router(
+    value: Option<Value>,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    problems: &mut Problems,
+) -> RouterSettings {
     let mut s = Section::new("router_settings", value, problems);
+    let redis = super::redis::read(&mut s, lookup, problems);
     let strategy = match s.get::<String>("routing_strategy", problems) {
         None => RoutingStrategy::SimpleShuffle,
         Some(name) => match RoutingStrategy::parse(&name) {
-            Some(RoutingStrategy::SimpleShuffle) => RoutingStrategy::SimpleShuffle,
-            Some(_) => {
-                problems.unsupported(format!(
-                    "router_settings.routing_strategy: `{name}` is not implemented yet; using simple-shuffle"
-                ));
-                RoutingStrategy::SimpleShuffle
-            }
+            Some(strategy) => strategy,
             None => {
                 problems.error(format!(
                     "router_settings.routing_strategy: unknown strategy `{name}` (simple-shuffle, least-busy, usage-based-routing, latency-based-routing, cost-based-routing)"
@@ -356,14 +384,19 @@ fn read_router(value: Option<Value>, problems: &mut Problems) -> RouterSettings 
     };
     let settings = RouterSettings {
         routing_strategy: strategy,
+        policy: super::routing::read(&mut s, problems),
         timeout: seconds(&mut s, "timeout", problems),
         stream_timeout: seconds(&mut s, "stream_timeout", problems),
+        redis,
     };
     s.finish(keys::ROUTER_SETTINGS, problems);
     settings
 }
 
-fn read_litellm(value: Option<Value>, problems: &mut Problems) -> LitellmSettings {
+fn read_litellm(
+    value: Option<Value>,
+    problems: &mut Problems,
+) -> (LitellmSettings, super::routing::RouterPolicy) {
     let mut s = Section::new("litellm_settings", value, problems);
     let settings = LitellmSettings {
         drop_params: s.get("drop_params", problems).unwrap_or(false),
@@ -377,8 +410,9 @@ fn read_litellm(value: Option<Value>, problems: &mut Problems) -> LitellmSetting
     {
         problems.error(format!("litellm_settings.{e}"));
     }
+    let policy = super::routing::read(&mut s, problems);
     s.finish(keys::LITELLM_SETTINGS, problems);
-    settings
+    (settings, policy)
 }
 
 fn read_general(
@@ -414,6 +448,8 @@ fn read_general(
         spend_logs_journal_path: s
             .get::<String>("spend_logs_journal_path", problems)
             .filter(|p| !p.trim().is_empty()),
+        health_check_interval: super::routing::read_health(&mut s, problems),
+        mcp_allowed_origins: s.get("mcp_allowed_origins", problems).unwrap_or_default(),
     };
     s.finish(keys::GENERAL_SETTINGS, problems);
     settings

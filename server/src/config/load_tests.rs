@@ -128,7 +128,7 @@ model_list:
     litellm_params: {model: openai/b}
     model_info: {supports_vision: true}
 litellm_settings: {success_callback: [langfuse], my_own_thing: 1}
-router_settings: {fallbacks: [{a: [b]}]}
+router_settings: {provider_budget_config: {}}
 general_settings: {alerting: [slack]}
 guardrails: []
 "#;
@@ -138,7 +138,7 @@ guardrails: []
         "aws_region_name",
         "success_callback",
         "my_own_thing",
-        "fallbacks",
+        "provider_budget_config",
         "alerting",
         "guardrails",
     ] {

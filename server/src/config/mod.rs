@@ -9,12 +9,15 @@
 mod env;
 mod litellm_keys;
 mod load;
+mod mcp;
 mod reader;
+pub mod redis;
+pub mod routing;
 mod secret;
 
 use std::time::Duration;
 
-pub use load::{LoadError, Loaded, load, load_str};
+pub use load::{LoadError, Loaded, load, load_str, model_entry};
 pub use reader::Problems;
 pub use secret::Secret;
 
@@ -32,6 +35,8 @@ pub struct Config {
     pub environment: std::collections::BTreeMap<String, String>,
     /// Declarative bootstrap (`teams:`, `keys:`): created or updated idempotently at startup.
     pub bootstrap: Bootstrap,
+    /// `mcp_servers`: the upstream servers of the MCP hub (`/mcp`).
+    pub mcp_servers: Vec<tollgate_mcp::ServerSpec>,
 }
 
 /// Teams and keys the config declares (GitOps). Each entry carries the fields of `/team/new`
@@ -73,6 +78,8 @@ pub struct LitellmParams {
     pub tpm: Option<u64>,
     pub weight: Option<f64>,
     pub order: Option<u32>,
+    /// Tags for tag-based routing (`enable_tag_filtering`).
+    pub tags: Vec<String>,
     pub input_cost_per_token: Option<f64>,
     pub output_cost_per_token: Option<f64>,
     /// Answer every call with this text instead of calling a provider (LiteLLM's mock).
@@ -124,6 +131,11 @@ pub struct RouterSettings {
     pub routing_strategy: RoutingStrategy,
     pub timeout: Option<Duration>,
     pub stream_timeout: Option<Duration>,
+    /// Shared state for a fleet of instances (`None`: everything stays in memory).
+    pub redis: Option<redis::RedisSettings>,
+    /// Retries, cooldowns, fallbacks and the other reliability keys (also read from
+    /// `litellm_settings`; `router_settings` wins).
+    pub policy: routing::RouterPolicy,
 }
 
 /// `litellm_settings`.
@@ -154,6 +166,12 @@ pub struct GeneralSettings {
     /// `spend_logs_journal_path` (Tollgate's own): where spend records wait while the database
     /// is down; default next to the SQLite file, else `./tollgate-spend-journal.jsonl`.
     pub spend_logs_journal_path: Option<String>,
+    /// `background_health_checks` + `health_check_interval`: how often every deployment gets a
+    /// minimal live call (`None`: no background checks).
+    pub health_check_interval: Option<Duration>,
+    /// `mcp_allowed_origins`: browser origins `/mcp` accepts besides localhost and the gateway's
+    /// own host (`*`: any).
+    pub mcp_allowed_origins: Vec<String>,
 }
 
 impl Config {

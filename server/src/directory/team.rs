@@ -72,6 +72,9 @@ pub struct TeamMembership {
     pub user_id: String,
     pub role: TeamRole,
     pub max_budget_in_team: Option<f64>,
+    /// The member's budget row (LiteLLM stores `max_budget_in_team` as one); when it exists,
+    /// its limits apply to the member in this team.
+    pub budget_id: Option<String>,
     pub spend: f64,
     pub created_at: i64,
 }

@@ -1,5 +1,5 @@
-//! The limits every governed entity can carry (LiteLLM's field names). Stored now; budgets are
-//! enforced by the spend issue and rates by the rate-limit issue.
+//! The limits every governed entity can carry (LiteLLM's field names). Budgets are enforced by
+//! [`crate::budgets`], rates by [`crate::ratelimit`].
 
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +17,12 @@ pub struct Limits {
     pub rpm_limit: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_parallel_requests: Option<u64>,
+    /// Requests per day (Tollgate; LiteLLM has no such field).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rpd_limit: Option<u64>,
+    /// Tokens per day (Tollgate; LiteLLM has no such field).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tpd_limit: Option<u64>,
 }
 
 impl Limits {

@@ -5,10 +5,9 @@
 
 use futures_util::StreamExt;
 
-use super::call::{self, CallEnd, CallStart};
-use super::{
-    CallMeta, Completed, begin_chat, budget, chat_on, chat_stream_on, end_users, meta, prepare,
-};
+use super::admission::{self, Admission};
+use super::call::{self, CallEnd};
+use super::{CallMeta, Completed, begin_chat, chat_on, chat_stream_on, meta, prepare};
 use crate::auth::Principal;
 use crate::error::Result;
 use crate::spend::request_tags;
@@ -43,15 +42,17 @@ pub async fn messages(
 ) -> Result<Completed<MessagesResponse>> {
     req.model = prepare::allowed_model(state, principal, &req.model)?;
     let mock = prepare::take_mock(&mut req.extra)?;
-    let deployment = prepare::pick(state, &req.model, mock)?;
+    let mut plan = prepare::simple_plan(state, principal, &req.model, &req.extra)?;
+    let deployment = prepare::pick(state, principal, &mut plan, mock)?;
     if let Some(native) = deployment.provider.as_anthropic() {
         let end = begin_native(state, principal, &call_id, &req, &deployment).await?;
+        let rate = end.rate_status();
         return match native.messages(req).await {
             Ok(body) => {
                 let cost = end.succeed(Some(&outbound_response::usage(&body.usage)));
                 Ok(Completed {
                     body,
-                    meta: meta(call_id, &deployment, cost),
+                    meta: meta(call_id, &deployment, cost).with_rate_limits(rate),
                 })
             }
             Err(err) => {
@@ -60,9 +61,9 @@ pub async fn messages(
             }
         };
     }
-    let mut route = prepare::bind(deployment, inbound::to_chat(req)?)?;
+    let mut route = prepare::bind(deployment, inbound::to_chat(req)?, plan)?;
     let end = begin_chat(state, principal, &call_id, &mut route).await?;
-    let done = chat_on(route, call_id, end).await?;
+    let done = chat_on(state, principal, route, call_id, end).await?;
     Ok(Completed {
         body: inbound::from_chat(done.body),
         meta: done.meta,
@@ -78,9 +79,11 @@ pub async fn messages_stream(
 ) -> Result<EventStreaming> {
     req.model = prepare::allowed_model(state, principal, &req.model)?;
     let mock = prepare::take_mock(&mut req.extra)?;
-    let deployment = prepare::pick(state, &req.model, mock)?;
+    let mut plan = prepare::simple_plan(state, principal, &req.model, &req.extra)?;
+    let deployment = prepare::pick(state, principal, &mut plan, mock)?;
     if let Some(native) = deployment.provider.as_anthropic() {
         let end = begin_native(state, principal, &call_id, &req, &deployment).await?;
+        let rate = end.rate_status();
         let events = match native.messages_stream(req).await {
             Ok(events) => events,
             Err(err) => {
@@ -109,7 +112,7 @@ pub async fn messages_stream(
         });
         return Ok(EventStreaming {
             events: Box::pin(events),
-            meta: meta(call_id, &deployment, 0.0),
+            meta: meta(call_id, &deployment, 0.0).with_rate_limits(rate),
         });
     }
     let model = req.model.clone();
@@ -120,9 +123,9 @@ pub async fn messages_stream(
         ..Default::default()
     });
     chat.stream = Some(true);
-    let mut route = prepare::bind(deployment, chat)?;
+    let mut route = prepare::bind(deployment, chat, plan)?;
     let end = begin_chat(state, principal, &call_id, &mut route).await?;
-    let streaming = chat_stream_on(route, call_id, end).await?;
+    let streaming = chat_stream_on(state, principal, route, call_id, end).await?;
     Ok(EventStreaming {
         events: inbound_stream::to_events(streaming.stream, model),
         meta: streaming.meta,
@@ -137,36 +140,21 @@ async fn begin_native(
     req: &MessagesRequest,
     deployment: &std::sync::Arc<crate::router::Deployment>,
 ) -> Result<CallEnd> {
-    let end_user = end_users::admit(state, end_user(req)).await?;
-    let limits = budget::limits_for(state, principal, end_user.as_ref(), &deployment.model_name);
-    let prompt_tokens = if limits.is_empty() {
-        0
-    } else {
-        crate::tokens::count_anthropic(&count_request(req)).input_tokens
-    };
-    let (reservation, _) = budget::reserve(
-        state,
-        &limits,
-        &deployment.price,
-        prompt_tokens,
-        Some(req.max_tokens),
-        None,
-    )?;
     let tags = request_tags(&req.extra);
-    let start = CallStart {
-        principal,
+    let admission = Admission {
         call_id,
         route: call::MESSAGES,
-        end_user: end_user.as_ref().map(|e| e.user_id.as_str()),
+        deployment,
         tags: &tags,
+        end_user: end_user(req),
+        output_cap: Some(req.max_tokens),
+        model_cap: None,
     };
-    Ok(CallEnd::new(
-        state,
-        start,
-        deployment.clone(),
-        reservation,
-        limits,
-    ))
+    let (end, _) = admission::admit(state, principal, admission, || {
+        crate::tokens::count_anthropic(&count_request(req)).input_tokens
+    })
+    .await?;
+    Ok(end)
 }
 
 /// Tracks a native Anthropic stream's usage and ends its call once.
@@ -206,7 +194,8 @@ pub async fn count_tokens(
     mut req: CountTokensRequest,
 ) -> Result<CountTokensResponse> {
     req.model = prepare::allowed_model(state, principal, &req.model)?;
-    let deployment = prepare::pick(state, &req.model, None)?;
+    let mut plan = prepare::simple_plan(state, principal, &req.model, &req.extra)?;
+    let deployment = prepare::pick(state, principal, &mut plan, None)?;
     if let Some(native) = deployment.provider.as_anthropic() {
         return native.count_tokens(req).await;
     }

@@ -4,8 +4,9 @@
 use std::sync::Arc;
 
 use crate::auth::Principal;
-use crate::budgets::{Reservation, Scope, ScopeLimit};
-use crate::directory::EndUserRecord;
+use crate::budgets::{BudgetHold, Scope, ScopeLimit};
+use crate::directory::budget_cache::CachedTag;
+use crate::directory::{BudgetRecord, EndUserRecord, TeamMembership};
 use crate::error::{Error, Result};
 use crate::governance::{Limits, duration};
 use crate::pricing::Price;
@@ -15,14 +16,18 @@ use crate::state::AppState;
 pub const DEFAULT_OUTPUT_CAP: u32 = 4096;
 
 /// Every budget on the request's path: proxy, organization, team, team member, user, key,
-/// key × model, end user. Empty when none is set.
+/// key × model, end user, and each tag of the request (the key's `tags` and the request's
+/// `metadata.tags`) that has a budget. Named budgets (a customer's or a team member's
+/// `budget_id`, a tag's budget) are resolved from the in-memory cache. Empty when none is set.
 pub fn limits_for(
     state: &AppState,
     principal: &Principal,
     end_user: Option<&Arc<EndUserRecord>>,
     model: &str,
+    request_tags: &[String],
 ) -> Vec<ScopeLimit> {
     let mut limits = Vec::new();
+    let named = named_budgets_of(state, principal, end_user, request_tags);
     let litellm = &state.config.litellm;
     if let Some(max) = litellm.max_budget {
         limits.push(limit(
@@ -51,14 +56,8 @@ pub fn limits_for(
             team.budget_reset_at,
         );
     }
-    if let Some(m) = &principal.team_membership
-        && let Some(max) = m.max_budget_in_team
-    {
-        let scope = Scope::TeamMember {
-            team_id: m.team_id.clone(),
-            user_id: m.user_id.clone(),
-        };
-        limits.push(limit(scope, max, None, m.spend, None));
+    if let Some(m) = &principal.team_membership {
+        push_team_member(&mut limits, m, named.team_member.as_deref());
     }
     if let Some(user) = &principal.user {
         push(
@@ -86,15 +85,110 @@ pub fn limits_for(
         }
     }
     if let Some(end_user) = end_user {
+        let scope = Scope::EndUser(end_user.user_id.clone());
+        match &named.end_user {
+            Some(budget) => push(
+                &mut limits,
+                scope,
+                budget.limits(),
+                end_user.spend,
+                budget.budget_reset_at,
+            ),
+            None => push(
+                &mut limits,
+                scope,
+                &end_user.settings.limits,
+                end_user.spend,
+                end_user.budget_reset_at,
+            ),
+        }
+    }
+    for (tag, budget) in &named.tags {
         push(
             &mut limits,
-            Scope::EndUser(end_user.user_id.clone()),
-            &end_user.settings.limits,
-            end_user.spend,
-            end_user.budget_reset_at,
+            Scope::Tag(tag.record.tag_name.clone()),
+            budget.limits(),
+            tag.spend,
+            budget.budget_reset_at,
         );
     }
     limits
+}
+
+/// A team member's budget: their budget row (named budget) when it exists, else the
+/// membership's own `max_budget_in_team`.
+fn push_team_member(
+    limits: &mut Vec<ScopeLimit>,
+    m: &TeamMembership,
+    budget: Option<&BudgetRecord>,
+) {
+    let scope = Scope::TeamMember {
+        team_id: m.team_id.clone(),
+        user_id: m.user_id.clone(),
+    };
+    match budget {
+        Some(budget) => push(
+            limits,
+            scope,
+            budget.limits(),
+            m.spend,
+            budget.budget_reset_at,
+        ),
+        None => {
+            if let Some(max) = m.max_budget_in_team {
+                limits.push(limit(scope, max, None, m.spend, None));
+            }
+        }
+    }
+}
+
+/// The tags a request is counted under, as its spend record has them: the key's `tags`, then
+/// the request's, without duplicates or blanks.
+fn request_tag_names<'a>(principal: &'a Principal, request_tags: &'a [String]) -> Vec<&'a str> {
+    let key_tags = principal
+        .key
+        .as_ref()
+        .map(|k| k.settings.tags.as_slice())
+        .unwrap_or_default();
+    let mut names: Vec<&str> = Vec::new();
+    for tag in key_tags.iter().chain(request_tags).map(|t| t.trim()) {
+        if !tag.is_empty() && !names.contains(&tag) {
+            names.push(tag);
+        }
+    }
+    names
+}
+
+/// The named budgets a request follows, resolved from the in-memory cache (never the
+/// database): the customer's, the team member's and each budgeted tag's. The rate-limit fields
+/// of these budgets (`rpm_limit`, `tpm_limit`, `max_parallel_requests`) are for the rate limiter.
+#[derive(Debug, Clone, Default)]
+pub struct NamedBudgetsOfRequest {
+    pub end_user: Option<Arc<BudgetRecord>>,
+    pub team_member: Option<Arc<BudgetRecord>>,
+    /// Each budgeted tag of the request with its budget.
+    pub tags: Vec<(Arc<CachedTag>, Arc<BudgetRecord>)>,
+}
+
+/// Resolves the named budgets of a request (see [`NamedBudgetsOfRequest`]).
+pub fn named_budgets_of(
+    state: &AppState,
+    principal: &Principal,
+    end_user: Option<&Arc<EndUserRecord>>,
+    request_tags: &[String],
+) -> NamedBudgetsOfRequest {
+    let cache = &state.named_budgets;
+    NamedBudgetsOfRequest {
+        end_user: end_user.and_then(|e| cache.for_end_user(e)),
+        team_member: principal
+            .team_membership
+            .as_ref()
+            .and_then(|m| cache.for_membership(m)),
+        tags: request_tag_names(principal, request_tags)
+            .into_iter()
+            .filter_map(|t| cache.for_tag(t))
+            .collect(),
+    }
 }
 
 fn push(limits: &mut Vec<ScopeLimit>, scope: Scope, l: &Limits, spend: f64, reset_at: Option<i64>) {
@@ -146,14 +240,14 @@ fn model_budget(value: Option<&serde_json::Value>) -> Option<(f64, Option<String
 /// The reservation for a call of `prompt_tokens` tokens and up to `output_cap` output tokens at
 /// `price`. When the client named no cap, the cap becomes what the tightest budget can pay for
 /// (at most `model_cap`) and is returned so the caller can send it upstream.
-pub fn reserve(
+pub async fn reserve(
     state: &AppState,
     limits: &[ScopeLimit],
     price: &Price,
     prompt_tokens: u64,
     output_cap: Option<u32>,
     model_cap: Option<u64>,
-) -> Result<(Option<Reservation>, Option<u32>)> {
+) -> Result<(Option<BudgetHold>, Option<u32>)> {
     if limits.is_empty() {
         return Ok((None, None));
     }
@@ -166,10 +260,7 @@ pub fn reserve(
                 .and_then(|c| u32::try_from(c).ok())
                 .unwrap_or(DEFAULT_OUTPUT_CAP);
             let cap = if out_price > 0.0 {
-                let remaining = limits
-                    .iter()
-                    .map(|l| state.budgets.remaining(l))
-                    .fold(f64::INFINITY, f64::min);
+                let remaining = state.budgets.remaining(limits).await?;
                 let affordable = ((remaining - prompt_cost) / out_price).floor();
                 if affordable < 1.0 {
                     return Err(Error::BudgetExceeded(format!(
@@ -185,6 +276,6 @@ pub fn reserve(
         }
     };
     let amount = prompt_cost + f64::from(cap) * out_price;
-    let reservation = state.budgets.reserve(limits, amount)?;
+    let reservation = state.budgets.reserve(limits, amount).await?;
     Ok((Some(reservation), imposed))
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::auth::Principal;
-use crate::budgets::{Reservation, ScopeLimit};
+use crate::budgets::{BudgetHold, ScopeLimit};
 use crate::error::Error;
 use crate::router::Deployment;
 use crate::spend::SpendRecord;
@@ -26,7 +26,9 @@ pub struct CallEnd {
     state: AppState,
     record: SpendRecord,
     deployment: Arc<Deployment>,
-    reservation: Option<Reservation>,
+    reservation: Option<BudgetHold>,
+    /// Rate-limit counters held by the call (tokens settled, parallel slots freed at the end).
+    permit: Option<crate::ratelimit::Permit>,
     /// The budgets the call counted against, checked for alerts once it is settled.
     limits: Vec<ScopeLimit>,
     started: Instant,
@@ -47,7 +49,7 @@ impl CallEnd {
         state: &AppState,
         start: CallStart<'_>,
         deployment: Arc<Deployment>,
-        reservation: Option<Reservation>,
+        reservation: Option<BudgetHold>,
         limits: Vec<ScopeLimit>,
     ) -> Self {
         let record = SpendRecord::new(
@@ -64,9 +66,38 @@ impl CallEnd {
             record,
             deployment,
             reservation,
+            permit: None,
             limits,
             started: Instant::now(),
         }
+    }
+
+    /// Whether a budget reservation is held for the call.
+    pub fn has_reservation(&self) -> bool {
+        self.reservation.is_some()
+    }
+
+    /// Hands the call's rate-limit permit over, to be settled when the call ends.
+    pub fn with_permit(mut self, permit: crate::ratelimit::Permit) -> Self {
+        self.permit = Some(permit);
+        self
+    }
+
+    /// The rate-limit usage after this call was admitted (for `x-ratelimit-*` headers).
+    pub fn rate_status(&self) -> crate::ratelimit::RateStatus {
+        self.permit.as_ref().map(|p| p.status).unwrap_or_default()
+    }
+
+    /// The call was served by `deployment` (a retry or fallback of the one it started on): the
+    /// cost is its price and the record names it. The failed attempts before cost nothing.
+    pub fn served_by(&mut self, deployment: &Arc<Deployment>) {
+        if Arc::ptr_eq(&self.deployment, deployment) {
+            return;
+        }
+        let model_group = self.record.model_group.clone();
+        self.record = self.record.clone().deployment(deployment);
+        self.record.model_group = model_group;
+        self.deployment = deployment.clone();
     }
 
     /// Stores request and response bodies in the record when `store_prompts_in_spend_logs` is on.
@@ -90,12 +121,18 @@ impl CallEnd {
             state,
             record,
             reservation,
+            permit,
             limits,
             ..
         } = self;
+        if let Some(p) = permit {
+            p.settle(usage.map_or(0, |u| u.prompt_tokens + u.completion_tokens));
+        }
         if let Some(r) = reservation {
-            r.settle(cost);
-            state.alerts.check(&state.budgets, &limits, &state.tasks);
+            let alerting = state.clone();
+            r.settle(cost, move |spent| {
+                alerting.alerts.check(&limits, &spent, &alerting.tasks);
+            });
         }
         let ended = state.clock.now_ms();
         state
@@ -111,8 +148,12 @@ impl CallEnd {
             state,
             record,
             reservation,
+            permit,
             ..
         } = self;
+        if let Some(p) = permit {
+            p.settle(0);
+        }
         if let Some(r) = reservation {
             r.release();
         }

@@ -7,12 +7,16 @@
 //! result; they never call providers themselves. Rate limits, retries and fallbacks plug in here
 //! as their issues land.
 
+mod admission;
 pub mod anthropic;
-mod budget;
+mod attempts;
+pub(crate) mod budget;
 mod call;
 mod cost;
 mod end_users;
+mod plan;
 mod prepare;
+mod rate_limits;
 mod stream;
 
 use std::sync::Arc;
@@ -29,7 +33,8 @@ use crate::types::openai::{
 
 pub use prepare::Route;
 
-use call::{CallEnd, CallStart};
+use admission::Admission;
+use call::CallEnd;
 
 /// What the gateway reports about a call (headers, gRPC `CallInfo`).
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +48,15 @@ pub struct CallMeta {
     /// USD, from the deployment's prices (0 when none are known).
     pub response_cost: f64,
     pub cache_hit: bool,
+    /// The tightest rate limits after this call was admitted (`x-ratelimit-*`).
+    pub rate_limits: crate::ratelimit::RateStatus,
+}
+
+impl CallMeta {
+    pub fn with_rate_limits(mut self, rate_limits: crate::ratelimit::RateStatus) -> Self {
+        self.rate_limits = rate_limits;
+        self
+    }
 }
 
 /// A finished call.
@@ -80,7 +94,7 @@ pub async fn chat(
 ) -> Result<Completed<ChatResponse>> {
     let mut route = prepare::chat(state, principal, req)?;
     let end = begin_chat(state, principal, &call_id, &mut route).await?;
-    chat_on(route, call_id, end).await
+    chat_on(state, principal, route, call_id, end).await
 }
 
 /// Admits the end user and reserves the budget for a chat call on its chosen deployment.
@@ -90,62 +104,59 @@ async fn begin_chat(
     call_id: &str,
     route: &mut Route,
 ) -> Result<CallEnd> {
-    let end_user = end_users::admit(state, route.request.user.as_deref()).await?;
-    let limits = budget::limits_for(
-        state,
-        principal,
-        end_user.as_ref(),
-        &route.deployment.model_name,
-    );
-    let reservation = if limits.is_empty() {
-        None
-    } else {
-        let prompt_tokens = crate::tokens::count_chat(&route.request);
-        let (reservation, imposed_cap) = budget::reserve(
-            state,
-            &limits,
-            &route.deployment.price,
-            prompt_tokens,
-            route.request.output_cap(),
-            route.deployment.max_output_tokens(),
-        )?;
-        if imposed_cap.is_some() {
-            route.request.max_tokens = imposed_cap;
-        }
-        reservation
-    };
-    let start = CallStart {
-        principal,
+    let admission = Admission {
         call_id,
         route: call::CHAT,
-        end_user: end_user.as_ref().map(|e| e.user_id.as_str()),
+        deployment: &route.deployment,
         tags: &route.tags,
+        end_user: route.request.user.as_deref(),
+        output_cap: route.request.output_cap(),
+        model_cap: route.deployment.max_output_tokens(),
     };
-    Ok(CallEnd::new(
-        state,
-        start,
-        route.deployment.clone(),
-        reservation,
-        limits,
-    ))
+    let (end, imposed_cap) = admission::admit(state, principal, admission, || {
+        crate::tokens::count_chat(&route.request)
+    })
+    .await?;
+    if imposed_cap.is_some() {
+        route.request.max_tokens = imposed_cap;
+    }
+    Ok(end)
 }
 
-/// A chat completion on an already chosen deployment.
-async fn chat_on(route: Route, call_id: String, end: CallEnd) -> Result<Completed<ChatResponse>> {
+/// A chat completion starting on the chosen deployment, with retries and fallbacks.
+async fn chat_on(
+    state: &AppState,
+    principal: &Principal,
+    route: Route,
+    call_id: String,
+    end: CallEnd,
+) -> Result<Completed<ChatResponse>> {
     let request_json = || serde_json::to_value(&route.request).unwrap_or_default();
-    let end = end.with_bodies(request_json, || serde_json::Value::Null);
-    let result = route.deployment.provider.chat(route.request).await;
-    let body = match result {
-        Ok(body) => body,
+    let mut end = end.with_bodies(request_json, || serde_json::Value::Null);
+    let first = route.deployment.clone();
+    let result = attempts::run(state, principal, &route.plan, first, |d| {
+        let req = route.request_for(&d);
+        async move { d.provider.chat(req).await }
+    })
+    .await;
+    let attempts::Served {
+        value: body,
+        attempt,
+    } = match result {
+        Ok(served) => served,
         Err(err) => {
             end.fail(&err);
             return Err(err);
         }
     };
+    let deployment = attempt.deployment().clone();
+    attempt.succeed(body.usage.as_ref().map_or(0, |u| u.total_tokens));
+    end.served_by(&deployment);
+    let rate = end.rate_status();
     let cost = end.succeed(body.usage.as_ref());
     Ok(Completed {
         body,
-        meta: meta(call_id, &route.deployment, cost),
+        meta: meta(call_id, &deployment, cost).with_rate_limits(rate),
     })
 }
 
@@ -159,25 +170,42 @@ pub async fn chat_stream(
 ) -> Result<Streaming> {
     let mut route = prepare::chat(state, principal, req)?;
     let end = begin_chat(state, principal, &call_id, &mut route).await?;
-    chat_stream_on(route, call_id, end).await
+    chat_stream_on(state, principal, route, call_id, end).await
 }
 
-/// A streamed chat completion on an already chosen deployment.
-async fn chat_stream_on(route: Route, call_id: String, end: CallEnd) -> Result<Streaming> {
+/// A streamed chat completion starting on the chosen deployment. Retries and fallbacks happen
+/// only before the first chunk; after it a failure ends the stream with an error event.
+async fn chat_stream_on(
+    state: &AppState,
+    principal: &Principal,
+    route: Route,
+    call_id: String,
+    mut end: CallEnd,
+) -> Result<Streaming> {
     let wants_usage = route.request.wants_stream_usage();
     let prompt_tokens = crate::tokens::count_chat(&route.request);
-    let result = route.deployment.provider.chat_stream(route.request).await;
-    let upstream = match result {
-        Ok(upstream) => upstream,
+    let first = route.deployment.clone();
+    let config = &state.config;
+    let result = attempts::run(state, principal, &route.plan, first, |d| {
+        let req = route.request_for(&d);
+        attempts::open_stream(d, req, config)
+    })
+    .await;
+    let served = match result {
+        Ok(served) => served,
         Err(err) => {
             end.fail(&err);
             return Err(err);
         }
     };
+    let deployment = served.deployment();
+    end.served_by(&deployment);
+    let upstream = attempts::track(served.value, served.attempt, state.clone());
+    let rate = end.rate_status();
     let stream = stream::finish(upstream, end, wants_usage, prompt_tokens);
     Ok(Streaming {
         stream,
-        meta: meta(call_id, &route.deployment, 0.0),
+        meta: meta(call_id, &deployment, 0.0).with_rate_limits(rate),
     })
 }
 
@@ -188,44 +216,47 @@ pub async fn embeddings(
     call_id: String,
     req: EmbeddingsRequest,
 ) -> Result<Completed<EmbeddingsResponse>> {
-    let (deployment, req, tags) = prepare::embeddings(state, principal, req)?;
-    let end_user = end_users::admit(state, req.user.as_deref()).await?;
-    let limits = budget::limits_for(state, principal, end_user.as_ref(), &deployment.model_name);
-    let prompt_tokens: u64 = if limits.is_empty() {
-        0
-    } else {
+    let (deployment, req, tags, plan) = prepare::embeddings(state, principal, req)?;
+    let admission = Admission {
+        call_id: &call_id,
+        route: call::EMBEDDINGS,
+        deployment: &deployment,
+        tags: &tags,
+        end_user: req.user.as_deref(),
+        output_cap: Some(0),
+        model_cap: None,
+    };
+    let (mut end, _) = admission::admit(state, principal, admission, || {
         req.input_texts()
             .iter()
             .map(|t| crate::tokens::count(t))
             .sum()
-    };
-    let (reservation, _) = budget::reserve(
-        state,
-        &limits,
-        &deployment.price,
-        prompt_tokens,
-        Some(0),
-        None,
-    )?;
-    let start = CallStart {
-        principal,
-        call_id: &call_id,
-        route: call::EMBEDDINGS,
-        end_user: end_user.as_ref().map(|e| e.user_id.as_str()),
-        tags: &tags,
-    };
-    let end = CallEnd::new(state, start, deployment.clone(), reservation, limits);
-    let body = match deployment.provider.embeddings(req).await {
-        Ok(body) => body,
+    })
+    .await?;
+    let result = attempts::run(state, principal, &plan, deployment, |d| {
+        let mut req = req.clone();
+        req.model.clone_from(&d.model_name);
+        async move { d.provider.embeddings(req).await }
+    })
+    .await;
+    let (body, deployment) = match result {
+        Ok(served) => {
+            let deployment = served.deployment();
+            let tokens = served.value.usage.as_ref().map_or(0, |u| u.total_tokens);
+            served.attempt.succeed(tokens);
+            (served.value, deployment)
+        }
         Err(err) => {
             end.fail(&err);
             return Err(err);
         }
     };
+    end.served_by(&deployment);
+    let rate = end.rate_status();
     let cost = end.succeed(body.usage.as_ref());
     Ok(Completed {
         body,
-        meta: meta(call_id, &deployment, cost),
+        meta: meta(call_id, &deployment, cost).with_rate_limits(rate),
     })
 }
 
@@ -236,40 +267,49 @@ pub async fn completions(
     call_id: String,
     req: CompletionRequest,
 ) -> Result<Completed<CompletionResponse>> {
-    let (deployment, mut req, tags) = prepare::completions(state, principal, req)?;
-    let end_user = end_users::admit(state, req.user.as_deref()).await?;
-    let limits = budget::limits_for(state, principal, end_user.as_ref(), &deployment.model_name);
-    let prompt_tokens = if limits.is_empty() {
-        0
-    } else {
-        crate::tokens::count(&req.prompt.to_string())
-    };
+    let (deployment, mut req, tags, plan) = prepare::completions(state, principal, req)?;
     // OpenAI's legacy completions default to 16 output tokens.
     let cap = Some(req.max_tokens.unwrap_or(LEGACY_DEFAULT_MAX_TOKENS));
-    let (reservation, _) =
-        budget::reserve(state, &limits, &deployment.price, prompt_tokens, cap, None)?;
-    if reservation.is_some() && req.max_tokens.is_none() {
-        req.max_tokens = cap;
-    }
-    let start = CallStart {
-        principal,
+    let admission = Admission {
         call_id: &call_id,
         route: call::COMPLETIONS,
-        end_user: end_user.as_ref().map(|e| e.user_id.as_str()),
+        deployment: &deployment,
         tags: &tags,
+        end_user: req.user.as_deref(),
+        output_cap: cap,
+        model_cap: None,
     };
-    let end = CallEnd::new(state, start, deployment.clone(), reservation, limits);
-    let body = match deployment.provider.completions(req).await {
-        Ok(body) => body,
+    let (mut end, _) = admission::admit(state, principal, admission, || {
+        crate::tokens::count(&req.prompt.to_string())
+    })
+    .await?;
+    if end.has_reservation() && req.max_tokens.is_none() {
+        req.max_tokens = cap;
+    }
+    let result = attempts::run(state, principal, &plan, deployment, |d| {
+        let mut req = req.clone();
+        req.model.clone_from(&d.model_name);
+        async move { d.provider.completions(req).await }
+    })
+    .await;
+    let (body, deployment) = match result {
+        Ok(served) => {
+            let deployment = served.deployment();
+            let tokens = served.value.usage.as_ref().map_or(0, |u| u.total_tokens);
+            served.attempt.succeed(tokens);
+            (served.value, deployment)
+        }
         Err(err) => {
             end.fail(&err);
             return Err(err);
         }
     };
+    end.served_by(&deployment);
+    let rate = end.rate_status();
     let cost = end.succeed(body.usage.as_ref());
     Ok(Completed {
         body,
-        meta: meta(call_id, &deployment, cost),
+        meta: meta(call_id, &deployment, cost).with_rate_limits(rate),
     })
 }
 
@@ -280,7 +320,7 @@ const LEGACY_DEFAULT_MAX_TOKENS: u32 = 16;
 pub fn list_models(state: &AppState, principal: &Principal) -> ModelList {
     ModelList {
         object: "list".into(),
-        data: crate::auth::models::visible_models(principal, &state.router)
+        data: crate::auth::models::visible_models(principal, &state.router.snapshot())
             .iter()
             .map(|name| model_card(name))
             .collect(),
@@ -314,5 +354,6 @@ fn meta(call_id: String, deployment: &Arc<Deployment>, cost: f64) -> CallMeta {
         api_base: deployment.api_base().map(str::to_owned),
         response_cost: cost,
         cache_hit: false,
+        rate_limits: crate::ratelimit::RateStatus::default(),
     }
 }

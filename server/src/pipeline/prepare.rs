@@ -5,11 +5,13 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use super::plan::{self, Plan};
 use crate::auth::Principal;
 use crate::auth::models::{check_model, resolve_alias};
 use crate::error::{Error, Result};
 use crate::providers::mock::MockProvider;
 use crate::router::Deployment;
+use crate::router::strategy::CallShape;
 use crate::spend::request_tags;
 use crate::state::AppState;
 use crate::types::openai::{ChatRequest, CompletionRequest, EmbeddingsRequest, Extra};
@@ -27,6 +29,11 @@ const GATEWAY_PARAMS: &[&str] = &[
     "mock_testing_fallbacks",
     "mock_testing_rate_limit_error",
     "mock_testing_context_window_fallback",
+    "mock_testing_context_window_fallbacks",
+    "mock_testing_context_fallbacks",
+    "mock_testing_content_policy_fallbacks",
+    "disable_fallbacks",
+    "litellm_session_id",
     "guardrails",
     "api_key",
     "api_base",
@@ -40,13 +47,74 @@ pub struct Route {
     pub request: ChatRequest,
     /// Request tags (`metadata.tags`, `tags`), read before gateway parameters are stripped.
     pub tags: Vec<String>,
+    /// Retries, fallbacks and the rest of what the router is asked (`pipeline/plan.rs`).
+    pub plan: Plan,
+    /// Request keys filled from `deployment`'s defaults (replaced when another one serves).
+    pub defaulted: Vec<String>,
+}
+
+impl Route {
+    /// The request as `other` (a retry or fallback deployment) should receive it: with its
+    /// defaults instead of the first deployment's, and its public name.
+    pub fn request_for(&self, other: &Deployment) -> ChatRequest {
+        if Arc::ptr_eq(&self.deployment.entry, &other.entry) {
+            return self.request.clone();
+        }
+        let mut value = serde_json::to_value(&self.request).unwrap_or_default();
+        if let Value::Object(map) = &mut value {
+            for key in &self.defaulted {
+                map.remove(key);
+            }
+        }
+        let mut req: ChatRequest =
+            serde_json::from_value(value).unwrap_or_else(|_| self.request.clone());
+        req.model.clone_from(&other.model_name);
+        apply_defaults(req.clone(), other).map_or(req, |(req, _)| req)
+    }
 }
 
 pub fn chat(state: &AppState, principal: &Principal, mut req: ChatRequest) -> Result<Route> {
     req.model = allowed_model(state, principal, &req.model)?;
     let mock = take_mock(&mut req.extra)?;
-    let deployment = pick(state, &req.model, mock)?;
-    bind(deployment, req)
+    let mut plan = chat_plan(state, principal, &req)?;
+    let deployment = pick(state, principal, &mut plan, mock)?;
+    bind(deployment, req, plan)
+}
+
+/// The router plan of a chat request (the prompt is counted only when a check needs it).
+pub fn chat_plan(state: &AppState, principal: &Principal, req: &ChatRequest) -> Result<Plan> {
+    let counts = state.router.policy.enable_pre_call_checks.unwrap_or(false)
+        || state.router.strategy == crate::config::RoutingStrategy::UsageBased;
+    let prompt_tokens = if counts {
+        crate::tokens::count_chat(req)
+    } else {
+        0
+    };
+    let shape = CallShape {
+        stream: req.is_stream(),
+        tokens: prompt_tokens + u64::from(req.output_cap().unwrap_or(0)),
+        lowest_latency_buffer: 0.0,
+    };
+    let mut plan = plan::read(
+        state,
+        principal,
+        &req.model,
+        &req.extra,
+        req.user.as_deref(),
+    )?;
+    plan.selection.shape = shape;
+    plan.selection.prompt_tokens = prompt_tokens;
+    Ok(plan)
+}
+
+/// The plan of a request that only needs a deployment chosen (no retries asked for).
+pub fn simple_plan(
+    state: &AppState,
+    principal: &Principal,
+    model: &str,
+    extra: &Extra,
+) -> Result<Plan> {
+    plan::read(state, principal, model, extra, None)
 }
 
 /// The real model name a request may use: alias-resolved, existing, and allowed for the
@@ -57,13 +125,13 @@ pub fn allowed_model(state: &AppState, principal: &Principal, requested: &str) -
     if !state.router.knows(&model) {
         return Err(crate::router::unknown_model(requested));
     }
-    check_model(principal, &model, &state.router)?;
+    check_model(principal, &model, &state.router.snapshot())?;
     Ok(model)
 }
 
 /// Binds a chat request to a deployment chosen already (the Anthropic route picks first to know
 /// whether it can pass the request through natively).
-pub fn bind(deployment: Arc<Deployment>, mut req: ChatRequest) -> Result<Route> {
+pub fn bind(deployment: Arc<Deployment>, mut req: ChatRequest, plan: Plan) -> Result<Route> {
     if req.messages.is_empty() {
         return Err(Error::invalid_param(
             "messages: at least one message is required",
@@ -72,11 +140,13 @@ pub fn bind(deployment: Arc<Deployment>, mut req: ChatRequest) -> Result<Route> 
     }
     let tags = request_tags(&req.extra);
     strip_gateway_params(&mut req.extra);
-    let request = apply_defaults(req, &deployment)?;
+    let (request, defaulted) = apply_defaults(req, &deployment)?;
     Ok(Route {
         deployment,
         request,
         tags,
+        plan,
+        defaulted,
     })
 }
 
@@ -84,7 +154,7 @@ pub fn embeddings(
     state: &AppState,
     principal: &Principal,
     mut req: EmbeddingsRequest,
-) -> Result<(Arc<Deployment>, EmbeddingsRequest, Vec<String>)> {
+) -> Result<(Arc<Deployment>, EmbeddingsRequest, Vec<String>, Plan)> {
     req.model = allowed_model(state, principal, &req.model)?;
     let empty = match &req.input {
         Value::String(s) => s.is_empty(),
@@ -102,17 +172,24 @@ pub fn embeddings(
         ));
     }
     let mock = take_mock(&mut req.extra)?;
-    let deployment = pick(state, &req.model, mock)?;
+    let mut plan = plan::read(
+        state,
+        principal,
+        &req.model,
+        &req.extra,
+        req.user.as_deref(),
+    )?;
+    let deployment = pick(state, principal, &mut plan, mock)?;
     let tags = request_tags(&req.extra);
     strip_gateway_params(&mut req.extra);
-    Ok((deployment, req, tags))
+    Ok((deployment, req, tags, plan))
 }
 
 pub fn completions(
     state: &AppState,
     principal: &Principal,
     mut req: CompletionRequest,
-) -> Result<(Arc<Deployment>, CompletionRequest, Vec<String>)> {
+) -> Result<(Arc<Deployment>, CompletionRequest, Vec<String>, Plan)> {
     req.model = allowed_model(state, principal, &req.model)?;
     if req.stream == Some(true) {
         return Err(Error::invalid_param(
@@ -121,10 +198,17 @@ pub fn completions(
         ));
     }
     let mock = take_mock(&mut req.extra)?;
-    let deployment = pick(state, &req.model, mock)?;
+    let mut plan = plan::read(
+        state,
+        principal,
+        &req.model,
+        &req.extra,
+        req.user.as_deref(),
+    )?;
+    let deployment = pick(state, principal, &mut plan, mock)?;
     let tags = request_tags(&req.extra);
     strip_gateway_params(&mut req.extra);
-    Ok((deployment, req, tags))
+    Ok((deployment, req, tags, plan))
 }
 
 pub fn require_model(model: &str) -> Result<()> {
@@ -146,21 +230,20 @@ pub fn take_mock(extra: &mut Extra) -> Result<Option<String>> {
     }
 }
 
-pub fn pick(state: &AppState, model: &str, mock: Option<String>) -> Result<Arc<Deployment>> {
-    let deployment = state.router.pick(model, &state.config, &state.http)?;
+/// The deployment of the first attempt (see `attempts::first`); a request-level mock answers
+/// in its place.
+pub fn pick(
+    state: &AppState,
+    principal: &Principal,
+    plan: &mut Plan,
+    mock: Option<String>,
+) -> Result<Arc<Deployment>> {
+    let deployment = super::attempts::first(state, principal, plan)?;
     let Some(text) = mock else {
         return Ok(deployment);
     };
-    Ok(Arc::new(Deployment {
-        id: deployment.id.clone(),
-        model_name: deployment.model_name.clone(),
-        provider: Arc::new(MockProvider::new(text)),
-        provider_name: "mock".into(),
-        upstream_model: deployment.upstream_model.clone(),
-        entry: deployment.entry.clone(),
-        price: deployment.price,
-        price_source: deployment.price_source,
-    }))
+    let provider = Arc::new(MockProvider::new(text));
+    Ok(Arc::new(deployment.with_provider(provider, "mock")))
 }
 
 fn strip_gateway_params(extra: &mut Extra) {
@@ -169,18 +252,24 @@ fn strip_gateway_params(extra: &mut Extra) {
     }
 }
 
-/// Deployment defaults (`temperature: 0.2` in `litellm_params`) fill what the request leaves out.
-fn apply_defaults(req: ChatRequest, deployment: &Deployment) -> Result<ChatRequest> {
+/// Deployment defaults (`temperature: 0.2` in `litellm_params`) fill what the request leaves out;
+/// returns the request and the keys filled.
+fn apply_defaults(req: ChatRequest, deployment: &Deployment) -> Result<(ChatRequest, Vec<String>)> {
     let defaults = &deployment.entry.params.default_params;
     if defaults.is_empty() {
-        return Ok(req);
+        return Ok((req, Vec::new()));
     }
+    let mut filled = Vec::new();
     let mut value = serde_json::to_value(req).map_err(Error::internal)?;
     if let Value::Object(map) = &mut value {
         for (k, v) in defaults {
-            map.entry(k.clone()).or_insert_with(|| v.clone());
+            if !map.contains_key(k) || map.get(k).is_some_and(Value::is_null) {
+                map.insert(k.clone(), v.clone());
+                filled.push(k.clone());
+            }
         }
     }
-    serde_json::from_value(value)
-        .map_err(|e| Error::Internal(format!("deployment defaults do not fit a request: {e}")))
+    let req = serde_json::from_value(value)
+        .map_err(|e| Error::Internal(format!("deployment defaults do not fit a request: {e}")))?;
+    Ok((req, filled))
 }

@@ -7,6 +7,7 @@
 
 pub mod anthropic;
 pub mod azure;
+pub mod classify;
 pub mod disabled;
 pub mod factory;
 pub mod http;

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use super::state::DeploymentState;
 use crate::config::{Config, ModelEntry};
 use crate::pricing::{self, Price, PriceSource};
 use crate::providers::{Provider, factory};
@@ -20,6 +21,9 @@ pub struct Deployment {
     /// USD per token, resolved once (config override, else the price table, else 0).
     pub price: Price,
     pub price_source: PriceSource,
+    /// Live counters (in flight, latency, failures, health), shared by every copy of this
+    /// deployment and kept across table replacements.
+    pub state: Arc<DeploymentState>,
 }
 
 impl Deployment {
@@ -29,6 +33,7 @@ impl Deployment {
         upstream: Option<&str>,
         config: &Config,
         client: &reqwest::Client,
+        state: Arc<DeploymentState>,
     ) -> (Self, Option<String>) {
         let (provider_name, configured) = factory::split_model(
             &entry.params.model,
@@ -56,6 +61,7 @@ impl Deployment {
             entry,
             price,
             price_source,
+            state,
         };
         (deployment, warning)
     }
@@ -74,8 +80,13 @@ impl Deployment {
         } else {
             self.upstream_model.clone()
         };
-        let (mut deployment, _) =
-            Deployment::build(self.entry.clone(), Some(&upstream), config, client);
+        let (mut deployment, _) = Deployment::build(
+            self.entry.clone(),
+            Some(&upstream),
+            config,
+            client,
+            self.state.clone(),
+        );
         deployment.model_name = requested.to_owned();
         deployment
     }
@@ -99,6 +110,33 @@ impl Deployment {
             )
             .and_then(|e| e.max_output_tokens)
         })
+    }
+
+    /// The model's context window: `model_info.max_input_tokens`, else the price table's.
+    pub fn max_input_tokens(&self) -> Option<u64> {
+        self.entry.info.max_input_tokens.or_else(|| {
+            crate::pricing::lookup(
+                &self.provider_name,
+                &self.upstream_model,
+                self.entry.info.base_model.as_deref(),
+            )
+            .and_then(|e| e.max_input_tokens)
+        })
+    }
+
+    /// A copy of this deployment answering with `provider` instead (request-level mocks).
+    pub fn with_provider(&self, provider: Arc<dyn Provider>, provider_name: &str) -> Self {
+        Self {
+            id: self.id.clone(),
+            model_name: self.model_name.clone(),
+            provider,
+            provider_name: provider_name.to_owned(),
+            upstream_model: self.upstream_model.clone(),
+            entry: self.entry.clone(),
+            price: self.price,
+            price_source: self.price_source,
+            state: self.state.clone(),
+        }
     }
 
     pub fn api_base(&self) -> Option<&str> {

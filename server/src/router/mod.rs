@@ -1,20 +1,51 @@
-//! Deployment groups and the choice of a deployment for a requested model name.
+//! Deployment groups and the choice of a deployment for each attempt of a call.
 //!
 //! Every `model_list` entry is a [`Deployment`]; entries sharing a `model_name` form a group.
 //! A requested name resolves to its group, else to the most specific wildcard entry (`openai/*`,
 //! `openai/o1-*`: the longest literal prefix wins), whose `*` part becomes the upstream model.
-//! Within a group the pick is LiteLLM's `simple-shuffle`: weighted by `weight`, else `rpm`, else
-//! `tpm`, else uniform. Retries, cooldowns, fallbacks and the other strategies are not here yet.
+//! [`ModelRouter`] is that table, immutable; [`LiveRouter`] holds the current table (replaced
+//! whole when it changes), every deployment's live state ([`state`]: in flight, latency and
+//! time-to-first-token averages, this minute's usage and failures, last health check) and the
+//! [`Cooldowns`].
+//!
+//! A selection ([`LiveRouter::select`]) filters the group — tags (`enable_tag_filtering`),
+//! context window (`enable_pre_call_checks`), cooling deployments, unhealthy ones and those the
+//! request already tried (each only while others remain), the lowest `order` tier, `rpm`/`tpm`
+//! for usage-based routing — then applies session affinity and the [`strategy`]. The retry and
+//! fallback loop that calls it lives in `pipeline/attempts.rs`; the rules it follows are here:
+//! [`retry`] (how many retries, how long to wait), [`fallbacks`] (which groups next),
+//! [`cooldown`] (when a deployment is taken out), `providers::classify` (what kind of failure).
+//! [`health`] runs live checks. Everything time-dependent reads the injected clock.
+//!
+//! [`runtime`] merges the models added with `/model/new` (stored, credentials sealed by
+//! [`secrets`]) into the table and picks up other instances' changes.
+//!
+//! Not here: cooldowns shared between instances (the plug-in point is marked `Redis:` in
+//! `cooldown.rs`).
 
+pub mod attempt;
+pub mod cooldown;
 mod deployment;
+pub mod fallbacks;
+mod filters;
+pub mod health;
+pub mod live;
+pub mod retry;
+pub mod runtime;
+pub mod secrets;
+pub mod state;
+pub mod strategy;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
+pub use cooldown::{Cooldowns, Cooling};
 pub use deployment::{Deployment, deployment_id};
+pub use live::{LiveRouter, NoDeployment, Selection, StateRegistry};
 
-use crate::config::Config;
+use crate::config::{Config, ModelEntry};
 use crate::error::{Error, Result};
+use crate::governance::Clock;
 
 /// All deployments, grouped for lookup.
 #[derive(Debug, Default)]
@@ -42,13 +73,26 @@ struct Wildcard {
 }
 
 impl ModelRouter {
-    /// Builds every deployment; returns the router and the warnings to log once.
+    /// Builds every deployment of the config with fresh state (tests, tools).
     pub fn build(config: &Config, client: &reqwest::Client) -> (Self, Vec<String>) {
+        let states = StateRegistry::new(Clock::System);
+        Self::build_with(config, &config.model_list, client, &states)
+    }
+
+    /// Builds `entries` (config and runtime models), their live state taken from `states`;
+    /// returns the table and the warnings to log once.
+    pub fn build_with(
+        config: &Config,
+        entries: &[ModelEntry],
+        client: &reqwest::Client,
+        states: &StateRegistry,
+    ) -> (Self, Vec<String>) {
         let mut router = ModelRouter::default();
         let mut warnings = Vec::new();
-        for entry in &config.model_list {
+        for entry in entries {
+            let state = states.get(&deployment_id(entry));
             let (deployment, warning) =
-                Deployment::build(Arc::new(entry.clone()), None, config, client);
+                Deployment::build(Arc::new(entry.clone()), None, config, client, state);
             warnings.extend(warning);
             let deployment = Arc::new(deployment);
             if let Some((prefix, suffix)) = entry.model_name.split_once('*') {
@@ -93,27 +137,41 @@ impl ModelRouter {
         )
     }
 
-    /// Chooses the deployment that serves `model`.
-    pub fn pick(
+    /// Every deployment that serves `model`: its group, or the concrete deployment of the most
+    /// specific wildcard entry.
+    pub fn group(
         &self,
         model: &str,
         config: &Config,
         client: &reqwest::Client,
-    ) -> Result<Arc<Deployment>> {
+    ) -> Result<Vec<Arc<Deployment>>> {
         if let Some(group) = self.groups.get(model) {
-            return pick_weighted(group).ok_or_else(|| unknown_model(model));
+            return Ok(group.clone());
         }
         for w in &self.wildcards {
             if let Some(matched) = model
                 .strip_prefix(&w.prefix)
                 .and_then(|rest| rest.strip_suffix(&w.suffix))
             {
-                return Ok(Arc::new(
+                return Ok(vec![Arc::new(
                     w.template.for_wildcard(model, matched, config, client),
-                ));
+                )]);
             }
         }
         Err(unknown_model(model))
+    }
+
+    /// How many deployments serve `model` (1 for a wildcard match, 0 when none).
+    pub fn group_size(&self, model: &str) -> usize {
+        match self.groups.get(model) {
+            Some(group) => group.len(),
+            None => usize::from(self.knows(model)),
+        }
+    }
+
+    /// The deployment with id `id`, if configured.
+    pub fn by_id(&self, id: &str) -> Option<&Arc<Deployment>> {
+        self.deployments().find(|d| d.id == id)
     }
 
     /// The group or most specific wildcard entry that serves `model`.
@@ -168,19 +226,6 @@ pub fn unknown_model(model: &str) -> Error {
         ),
         "model",
     )
-}
-
-/// LiteLLM's simple-shuffle: weighted random choice.
-fn pick_weighted(group: &[Arc<Deployment>]) -> Option<Arc<Deployment>> {
-    match group {
-        [] => None,
-        [only] => Some(only.clone()),
-        _ => {
-            let weights: Vec<f64> = group.iter().map(|d| d.weight()).collect();
-            let index = weighted_index(&weights, fastrand::f64());
-            group.get(index).cloned()
-        }
-    }
 }
 
 /// The index `r` (uniform in [0, 1)) falls on when the line is cut in proportion to `weights`;

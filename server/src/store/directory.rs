@@ -44,7 +44,7 @@ macro_rules! bind_user {
     };
 }
 
-/// Binds a team membership as `$1`..`$5` of [`INSERT_TEAM_MEMBERSHIP`].
+/// Binds a team membership as `$1`..`$6` of [`INSERT_TEAM_MEMBERSHIP`].
 macro_rules! bind_team_membership {
     ($query:expr, $m:expr) => {
         $query
@@ -53,6 +53,7 @@ macro_rules! bind_team_membership {
             .bind($m.role.as_str())
             .bind($m.max_budget_in_team)
             .bind($m.created_at)
+            .bind(&$m.budget_id)
     };
 }
 
@@ -81,8 +82,8 @@ pub(crate) const INSERT_USER: &str = "INSERT INTO users (user_id, user_email, us
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
 /// `INSERT` of a team membership (bound by `bind_team_membership!`); spend starts at 0.
-pub(crate) const INSERT_TEAM_MEMBERSHIP: &str = "INSERT INTO team_memberships (team_id, user_id, role, max_budget_in_team, spend, created_at) \
-     VALUES ($1, $2, $3, $4, 0, $5)";
+pub(crate) const INSERT_TEAM_MEMBERSHIP: &str = "INSERT INTO team_memberships (team_id, user_id, role, max_budget_in_team, spend, created_at, budget_id) \
+     VALUES ($1, $2, $3, $4, 0, $5, $6)";
 
 /// `INSERT` of an organization membership: organization, user, role, budget, created_at.
 pub(crate) const INSERT_ORGANIZATION_MEMBERSHIP: &str = "INSERT INTO organization_memberships (organization_id, user_id, role, max_budget_in_organization, spend, created_at) \

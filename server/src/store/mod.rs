@@ -19,14 +19,17 @@ macro_rules! with_pool {
 
 pub mod audit;
 mod budget_resets;
+pub mod budgets;
 pub mod directory;
 mod first_use;
 mod json;
 pub mod keys;
 mod postgres;
+pub mod router_models;
 pub mod spend;
 pub mod spend_reports;
 mod sqlite;
+pub mod tags;
 mod tombstones;
 
 use std::sync::Arc;

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 
 pub const TEAM_COLUMNS: &str = "team_id, team_alias, organization_id, blocked, spend, budget_reset_at, settings, created_at, updated_at, created_by, updated_by";
 pub const TEAM_MEMBERSHIP_COLUMNS: &str =
-    "team_id, user_id, role, max_budget_in_team, spend, created_at";
+    "team_id, user_id, role, max_budget_in_team, spend, created_at, budget_id";
 
 /// Everything of a team but its id, spend and creation (bound `$1` = id .. `$8`).
 const UPDATE_TEAM: &str = "UPDATE teams SET team_alias = $2, organization_id = $3, blocked = $4, \
@@ -60,6 +60,7 @@ pub struct TeamMembershipRow {
     pub max_budget_in_team: Option<f64>,
     pub spend: f64,
     pub created_at: i64,
+    pub budget_id: Option<String>,
 }
 
 impl TeamMembershipRow {
@@ -69,6 +70,7 @@ impl TeamMembershipRow {
             team_id: self.team_id,
             user_id: self.user_id,
             max_budget_in_team: self.max_budget_in_team,
+            budget_id: self.budget_id,
             spend: self.spend,
             created_at: self.created_at,
         }
@@ -90,6 +92,7 @@ struct TeamMemberRow {
     max_budget_in_team: Option<f64>,
     spend: f64,
     created_at: i64,
+    budget_id: Option<String>,
     user_email: Option<String>,
 }
 
@@ -184,7 +187,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let sql = format!(
-            "SELECT m.team_id, m.user_id, m.role, m.max_budget_in_team, m.spend, m.created_at, u.user_email \
+            "SELECT m.team_id, m.user_id, m.role, m.max_budget_in_team, m.spend, m.created_at, m.budget_id, u.user_email \
              FROM team_memberships m LEFT JOIN users u ON u.user_id = m.user_id \
              WHERE m.team_id IN ({}) ORDER BY m.team_id, m.created_at, m.user_id",
             placeholders(1, team_ids.len())
@@ -207,6 +210,7 @@ impl Store {
                     max_budget_in_team: r.max_budget_in_team,
                     spend: r.spend,
                     created_at: r.created_at,
+                    budget_id: r.budget_id,
                 }
                 .into_record(),
             })
@@ -347,13 +351,14 @@ impl Store {
     pub async fn update_team_member(&self, member: &TeamMembership) -> Result<bool> {
         let done = with_pool!(self, pool => {
             sqlx::query(
-                "UPDATE team_memberships SET role = $3, max_budget_in_team = $4 \
+                "UPDATE team_memberships SET role = $3, max_budget_in_team = $4, budget_id = $5 \
                  WHERE team_id = $1 AND user_id = $2",
             )
             .bind(&member.team_id)
             .bind(&member.user_id)
             .bind(member.role.as_str())
             .bind(member.max_budget_in_team)
+            .bind(&member.budget_id)
             .execute(pool)
             .await
                 .map(|r| r.rows_affected())

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 pub type Extra = Map<String, Value>;
 
 /// `POST /v1/chat/completions` request body.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct ChatRequest {
     pub model: String,
     pub messages: Vec<ChatMessage>,
@@ -53,6 +53,7 @@ pub struct ChatRequest {
     pub response_format: Option<Value>,
     /// Everything else (logit_bias, logprobs, reasoning_effort, metadata, provider params, ...).
     #[serde(flatten)]
+    #[schema(ignore)]
     pub extra: Extra,
 }
 
@@ -74,16 +75,17 @@ impl ChatRequest {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct StreamOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_usage: Option<bool>,
     #[serde(flatten)]
+    #[schema(ignore)]
     pub extra: Extra,
 }
 
 /// `stop`: one string or several.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum Stop {
     One(String),
@@ -99,7 +101,7 @@ impl Stop {
     }
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     System,
@@ -124,7 +126,7 @@ impl Role {
 }
 
 /// One message of the conversation, any role.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct ChatMessage {
     pub role: Role,
     /// Absent or null for an assistant message that only calls tools.
@@ -138,6 +140,7 @@ pub struct ChatMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_call_id: Option<String>,
     #[serde(flatten)]
+    #[schema(ignore)]
     pub extra: Extra,
 }
 
@@ -155,7 +158,7 @@ impl ChatMessage {
 }
 
 /// Message content: a plain string or a list of typed parts.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum MessageContent {
     Text(String),
@@ -178,7 +181,7 @@ impl MessageContent {
 
 /// One content part: `text`, `image_url`, `input_audio`, `file`, or a type the gateway does not
 /// know (kept in `extra`).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct ContentPart {
     #[serde(rename = "type")]
     pub kind: String,
@@ -187,6 +190,7 @@ pub struct ContentPart {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<ImageUrl>,
     #[serde(flatten)]
+    #[schema(ignore)]
     pub extra: Extra,
 }
 
@@ -213,7 +217,7 @@ impl ContentPart {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct ImageUrl {
     /// An `https://` URL or a `data:<media type>;base64,<data>` URL.
     pub url: String,
@@ -222,12 +226,13 @@ pub struct ImageUrl {
 }
 
 /// A tool the model may call.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Tool {
     #[serde(rename = "type", default = "function_type")]
     pub kind: String,
     pub function: FunctionDef,
     #[serde(flatten)]
+    #[schema(ignore)]
     pub extra: Extra,
 }
 
@@ -235,7 +240,7 @@ fn function_type() -> String {
     "function".to_owned()
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct FunctionDef {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -248,7 +253,7 @@ pub struct FunctionDef {
 }
 
 /// A tool call made by the assistant.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct ToolCall {
     pub id: String,
     #[serde(rename = "type", default = "function_type")]
@@ -256,7 +261,7 @@ pub struct ToolCall {
     pub function: FunctionCall,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct FunctionCall {
     pub name: String,
     /// JSON-encoded arguments, as the model wrote them.
@@ -264,7 +269,7 @@ pub struct FunctionCall {
 }
 
 /// `chat.completion` response body.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct ChatResponse {
     pub id: String,
     #[serde(default = "chat_completion_object")]
@@ -278,6 +283,7 @@ pub struct ChatResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_fingerprint: Option<String>,
     #[serde(flatten)]
+    #[schema(ignore)]
     pub extra: Extra,
 }
 
@@ -285,7 +291,7 @@ fn chat_completion_object() -> String {
     "chat.completion".to_owned()
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Choice {
     #[serde(default)]
     pub index: u32,
@@ -297,11 +303,12 @@ pub struct Choice {
     pub logprobs: Option<Value>,
     /// Provider extras per choice (Azure's `content_filter_results`, ...).
     #[serde(flatten)]
+    #[schema(ignore)]
     pub extra: Extra,
 }
 
 /// The assistant message of a response choice.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct ResponseMessage {
     #[serde(default = "assistant_role")]
     pub role: Role,
@@ -315,6 +322,7 @@ pub struct ResponseMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning_content: Option<String>,
     #[serde(flatten)]
+    #[schema(ignore)]
     pub extra: Extra,
 }
 
@@ -322,7 +330,7 @@ fn assistant_role() -> Role {
     Role::Assistant
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Usage {
     #[serde(default)]
     pub prompt_tokens: u64,
@@ -333,6 +341,7 @@ pub struct Usage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_tokens_details: Option<PromptTokensDetails>,
     #[serde(flatten)]
+    #[schema(ignore)]
     pub extra: Extra,
 }
 
@@ -356,16 +365,17 @@ impl Usage {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct PromptTokensDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cached_tokens: Option<u64>,
     #[serde(flatten)]
+    #[schema(ignore)]
     pub extra: Extra,
 }
 
 /// One `chat.completion.chunk` of a stream.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct ChatChunk {
     pub id: String,
     #[serde(default = "chunk_object")]
@@ -381,6 +391,7 @@ pub struct ChatChunk {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_fingerprint: Option<String>,
     #[serde(flatten)]
+    #[schema(ignore)]
     pub extra: Extra,
 }
 
@@ -388,7 +399,7 @@ fn chunk_object() -> String {
     "chat.completion.chunk".to_owned()
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct ChunkChoice {
     #[serde(default)]
     pub index: u32,
@@ -398,10 +409,11 @@ pub struct ChunkChoice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<Value>,
     #[serde(flatten)]
+    #[schema(ignore)]
     pub extra: Extra,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Delta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
@@ -414,12 +426,13 @@ pub struct Delta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning_content: Option<String>,
     #[serde(flatten)]
+    #[schema(ignore)]
     pub extra: Extra,
 }
 
 /// A fragment of a tool call in a stream: the first fragment of a call carries `id` and the
 /// function name, later ones only more `arguments` text.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct ToolCallDelta {
     pub index: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -430,7 +443,7 @@ pub struct ToolCallDelta {
     pub function: Option<FunctionCallDelta>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct FunctionCallDelta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -439,7 +452,7 @@ pub struct FunctionCallDelta {
 }
 
 /// `POST /v1/embeddings` request body.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct EmbeddingsRequest {
     pub model: String,
     /// A string, a list of strings, a list of token ids, or a list of those.
@@ -451,6 +464,7 @@ pub struct EmbeddingsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     #[serde(flatten)]
+    #[schema(ignore)]
     pub extra: Extra,
 }
 
@@ -475,7 +489,7 @@ impl EmbeddingsRequest {
 }
 
 /// `POST /v1/embeddings` response body.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct EmbeddingsResponse {
     #[serde(default = "list_object")]
     pub object: String,
@@ -484,6 +498,7 @@ pub struct EmbeddingsResponse {
     #[serde(default)]
     pub usage: Option<Usage>,
     #[serde(flatten)]
+    #[schema(ignore)]
     pub extra: Extra,
 }
 
@@ -491,7 +506,7 @@ fn list_object() -> String {
     "list".to_owned()
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Embedding {
     #[serde(default = "embedding_object")]
     pub object: String,
@@ -500,6 +515,7 @@ pub struct Embedding {
     /// A list of floats, or a base64 string when `encoding_format: base64`.
     pub embedding: Value,
     #[serde(flatten)]
+    #[schema(ignore)]
     pub extra: Extra,
 }
 
@@ -508,7 +524,7 @@ fn embedding_object() -> String {
 }
 
 /// `POST /v1/completions` (legacy text completion) request body.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct CompletionRequest {
     pub model: String,
     /// A string, a list of strings, or token ids.
@@ -520,11 +536,12 @@ pub struct CompletionRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     #[serde(flatten)]
+    #[schema(ignore)]
     pub extra: Extra,
 }
 
 /// `text_completion` response body (choices keep their provider shape).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct CompletionResponse {
     pub id: String,
     #[serde(default = "text_completion_object")]
@@ -536,6 +553,7 @@ pub struct CompletionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<Usage>,
     #[serde(flatten)]
+    #[schema(ignore)]
     pub extra: Extra,
 }
 
@@ -543,7 +561,7 @@ fn text_completion_object() -> String {
     "text_completion".to_owned()
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct CompletionChoice {
     #[serde(default)]
     pub index: u32,
@@ -555,7 +573,7 @@ pub struct CompletionChoice {
 }
 
 /// One entry of `GET /v1/models`.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct ModelCard {
     pub id: String,
     pub object: String,
@@ -564,7 +582,7 @@ pub struct ModelCard {
 }
 
 /// `GET /v1/models` response body.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct ModelList {
     pub object: String,
     pub data: Vec<ModelCard>,

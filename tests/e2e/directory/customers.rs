@@ -23,7 +23,8 @@ async fn customer_lifecycle() {
                 "/customer/new",
                 &json!({
                     "user_id": "c1", "alias": "Cee", "max_budget": 2.0, "budget_duration": "1d",
-                    "allowed_model_region": "eu", "default_model": "demo", "metadata": {"plan": "free"}
+                    "allowed_model_region": "eu", "default_model": "demo", "metadata": {"plan": "free"},
+                    "tpd_limit": 100000
                 }),
             )
             .await)
@@ -35,6 +36,7 @@ async fn customer_lifecycle() {
         assert_eq!(made["allowed_model_region"], "eu");
         assert_eq!(made["default_model"], "demo");
         assert_eq!(made["litellm_budget_table"]["max_budget"], 2.0);
+        assert_eq!(made["tpd_limit"], 100000);
         assert!(made["budget_reset_at"].as_str().unwrap().ends_with('Z'));
         assert_eq!(
             ok(gw.get("/customer/info?end_user_id=c1").await).await["alias"],
@@ -49,12 +51,13 @@ async fn customer_lifecycle() {
         let updated = ok(gw
             .post(
                 "/customer/update",
-                &json!({"user_id": "c1", "alias": "Sea", "max_budget": null, "blocked": true}),
+                &json!({"user_id": "c1", "alias": "Sea", "max_budget": null, "blocked": true, "tpd_limit": null}),
             )
             .await)
         .await;
         assert_eq!(updated["alias"], "Sea");
         assert_eq!(updated["max_budget"], Value::Null);
+        assert_eq!(updated["tpd_limit"], Value::Null);
         assert_eq!(updated["litellm_budget_table"]["budget_duration"], "1d");
         assert_eq!(chat(&gw, &key, Some("c1")).await, 403, "blocked by update");
         ok(gw

@@ -20,7 +20,7 @@ async fn organization_lifecycle() {
                 &json!({
                     "organization_id": "acme", "organization_alias": "Acme", "models": ["demo"],
                     "max_budget": 100.0, "budget_duration": "30d", "metadata": {"tier": "gold"},
-                    "object_permission": {"mcp_access_groups": ["dev"]}
+                    "object_permission": {"mcp_access_groups": ["dev"]}, "rpd_limit": 10
                 }),
             )
             .await)
@@ -29,6 +29,8 @@ async fn organization_lifecycle() {
         assert_eq!(org["organization_alias"], "Acme");
         assert_eq!(org["litellm_budget_table"]["max_budget"], 100.0);
         assert_eq!(org["litellm_budget_table"]["budget_duration"], "30d");
+        assert_eq!(org["rpd_limit"], 10);
+        assert_eq!(org["litellm_budget_table"]["rpd_limit"], 10);
         assert_eq!(
             org["object_permission"]["mcp_access_groups"],
             json!(["dev"])
@@ -97,13 +99,15 @@ async fn organization_lifecycle() {
             .client
             .patch(gw.url("/organization/update"))
             .bearer_auth(MASTER_KEY)
-            .json(&json!({"organization_id": "acme", "organization_alias": "Acme 2", "max_budget": 50.0, "metadata": null}))
+            .json(&json!({"organization_id": "acme", "organization_alias": "Acme 2", "max_budget": 50.0, "metadata": null, "tpd_limit": 700}))
             .send()
             .await
             .unwrap())
         .await;
         assert_eq!(patched["organization_alias"], "Acme 2");
         assert_eq!(patched["max_budget"], 50.0);
+        assert_eq!(patched["rpd_limit"], 10);
+        assert_eq!(patched["tpd_limit"], 700);
         assert_eq!(patched["metadata"], json!({}));
         assert_eq!(patched["models"], json!(["demo"]));
         let blocked = ok(gw
@@ -205,6 +209,7 @@ async fn organization_bad_input() {
                 ("POST", "/organization/new", json!({"organization_alias": 5}), 400, "invalid type"),
                 ("PATCH", "/organization/update", json!({"organization_id": "ghost", "organization_alias": "x"}), 404, "ghost"),
                 ("PATCH", "/organization/update", json!({"organization_id": "keep", "tpm_limit": "many"}), 400, "invalid type"),
+                ("PATCH", "/organization/update", json!({"organization_id": "keep", "tpd_limit": -1}), 400, "invalid value"),
                 ("PATCH", "/organization/update", json!({"organization_id": "keep", "max_budget": -5}), 400, "max_budget"),
                 ("DELETE", "/organization/delete", json!({"organization_ids": ["keep", "ghost"]}), 404, "ghost"),
                 ("DELETE", "/organization/delete", json!({"organization_ids": []}), 400, "organization_ids"),

@@ -103,11 +103,13 @@ async fn user_lifecycle() {
         let by_email = ok(gw
             .post(
                 "/user/update",
-                &json!({"user_email": "u1@example.com", "tpm_limit": 3}),
+                &json!({"user_email": "u1@example.com", "tpm_limit": 3, "rpd_limit": 30, "tpd_limit": 300}),
             )
             .await)
         .await;
         assert_eq!(by_email["data"]["tpm_limit"], 3);
+        assert_eq!(by_email["data"]["rpd_limit"], 30);
+        assert_eq!(by_email["data"]["tpd_limit"], 300);
         assert_eq!(by_email["user_id"], "u-1");
 
         let page = ok(gw

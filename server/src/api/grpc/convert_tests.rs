@@ -31,6 +31,7 @@ fn meta() -> CallMeta {
         api_base: Some("http://upstream/v1".into()),
         response_cost: 0.25,
         cache_hit: false,
+        rate_limits: Default::default(),
     }
 }
 

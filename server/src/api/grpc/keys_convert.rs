@@ -23,6 +23,8 @@ const CLEARABLE: &[&str] = &[
     "soft_budget",
     "budget_duration",
     "tpm_limit",
+    "rpd_limit",
+    "tpd_limit",
     "rpm_limit",
     "max_parallel_requests",
     "model_max_budget",
@@ -104,6 +106,8 @@ pub fn generate(r: pb::GenerateKeyRequest) -> Value {
         .opt("budget_duration", r.budget_duration)
         .opt("soft_budget", r.soft_budget)
         .opt("tpm_limit", r.tpm_limit)
+        .opt("rpd_limit", r.rpd_limit)
+        .opt("tpd_limit", r.tpd_limit)
         .opt("rpm_limit", r.rpm_limit)
         .opt("max_parallel_requests", r.max_parallel_requests)
         .object("metadata", r.metadata)
@@ -134,6 +138,8 @@ pub fn update(r: pb::UpdateKeyRequest) -> Result<Value> {
         .opt("budget_duration", r.budget_duration)
         .opt("soft_budget", r.soft_budget)
         .opt("tpm_limit", r.tpm_limit)
+        .opt("rpd_limit", r.rpd_limit)
+        .opt("tpd_limit", r.tpd_limit)
         .opt("rpm_limit", r.rpm_limit)
         .opt("max_parallel_requests", r.max_parallel_requests)
         .object("metadata", r.metadata)
@@ -167,6 +173,8 @@ pub fn regenerate(r: pb::RegenerateKeyRequest) -> Result<Value> {
         .opt("budget_duration", r.budget_duration)
         .opt("soft_budget", r.soft_budget)
         .opt("tpm_limit", r.tpm_limit)
+        .opt("rpd_limit", r.rpd_limit)
+        .opt("tpd_limit", r.tpd_limit)
         .opt("rpm_limit", r.rpm_limit)
         .opt("max_parallel_requests", r.max_parallel_requests)
         .object("metadata", r.metadata)
@@ -223,6 +231,8 @@ pub fn key(k: &KeyRecord, secret: Option<&str>) -> pb::Key {
         budget_reset_at: k.budget_reset_at.map(timestamp),
         soft_budget: s.limits.soft_budget,
         tpm_limit: s.limits.tpm_limit.map(int),
+        rpd_limit: s.limits.rpd_limit.map(int),
+        tpd_limit: s.limits.tpd_limit.map(int),
         rpm_limit: s.limits.rpm_limit.map(int),
         max_parallel_requests: s.limits.max_parallel_requests.map(int),
         metadata: Some(map_to_struct(view::metadata(k))),
@@ -273,13 +283,14 @@ mod tests {
         let body = update(pb::UpdateKeyRequest {
             key: "sk-a".into(),
             max_budget: Some(2.0),
-            clear_fields: vec!["models".into()],
+            rpd_limit: Some(7),
+            clear_fields: vec!["models".into(), "tpd_limit".into()],
             ..Default::default()
         })
         .unwrap();
         assert_eq!(
             body,
-            serde_json::json!({"key": "sk-a", "max_budget": 2.0, "models": null})
+            serde_json::json!({"key": "sk-a", "max_budget": 2.0, "rpd_limit": 7, "models": null, "tpd_limit": null})
         );
         let bad = update(pb::UpdateKeyRequest {
             key: "sk-a".into(),

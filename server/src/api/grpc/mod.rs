@@ -8,6 +8,7 @@
 //! decided in [`crate::server`].
 
 pub mod audit;
+pub mod budgets;
 mod call;
 pub mod completions;
 pub mod convert;
@@ -48,6 +49,8 @@ const SERVED: &[&str] = &[
     tollgate_proto::tollgate::v1::users_service_server::SERVICE_NAME,
     tollgate_proto::tollgate::v1::organizations_service_server::SERVICE_NAME,
     tollgate_proto::tollgate::v1::customers_service_server::SERVICE_NAME,
+    tollgate_proto::tollgate::v1::budgets_service_server::SERVICE_NAME,
+    tollgate_proto::tollgate::v1::tags_service_server::SERVICE_NAME,
 ];
 
 /// The services reflection advertises: ours, health and reflection itself.
@@ -61,6 +64,8 @@ const ADVERTISED: &[&str] = &[
     tollgate_proto::tollgate::v1::users_service_server::SERVICE_NAME,
     tollgate_proto::tollgate::v1::organizations_service_server::SERVICE_NAME,
     tollgate_proto::tollgate::v1::customers_service_server::SERVICE_NAME,
+    tollgate_proto::tollgate::v1::budgets_service_server::SERVICE_NAME,
+    tollgate_proto::tollgate::v1::tags_service_server::SERVICE_NAME,
     "grpc.health.v1.Health",
     "grpc.reflection.v1.ServerReflection",
     "grpc.reflection.v1alpha.ServerReflection",
@@ -83,6 +88,8 @@ pub fn routes(state: AppState) -> axum::Router {
         .add_service(tollgate_proto::tollgate::v1::users_service_server::UsersServiceServer::new(users::UsersApi::new(state.clone())))
         .add_service(tollgate_proto::tollgate::v1::organizations_service_server::OrganizationsServiceServer::new(organizations::OrganizationsApi::new(state.clone())))
         .add_service(tollgate_proto::tollgate::v1::customers_service_server::CustomersServiceServer::new(customers::CustomersApi::new(state.clone())))
+        .add_service(tollgate_proto::tollgate::v1::budgets_service_server::BudgetsServiceServer::new(budgets::BudgetsApi::new(state.clone())))
+        .add_service(tollgate_proto::tollgate::v1::tags_service_server::TagsServiceServer::new(budgets::BudgetsApi::new(state.clone())))
         .add_service(health);
     match (reflection().build_v1(), reflection().build_v1alpha()) {
         (Ok(v1), Ok(v1alpha)) => routes = routes.add_service(v1).add_service(v1alpha),

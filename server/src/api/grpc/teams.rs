@@ -46,6 +46,8 @@ impl TeamsService for TeamsApi {
                 members: Vec::new(),
                 metadata: r.metadata.map(struct_to_map),
                 tpm_limit: r.tpm_limit,
+                rpd_limit: r.rpd_limit,
+                tpd_limit: r.tpd_limit,
                 rpm_limit: r.rpm_limit,
                 max_parallel_requests: r.max_parallel_requests,
                 max_budget: r.max_budget,
@@ -78,6 +80,8 @@ impl TeamsService for TeamsApi {
                     "organization_id",
                     "metadata",
                     "tpm_limit",
+                    "rpd_limit",
+                    "tpd_limit",
                     "rpm_limit",
                     "max_parallel_requests",
                     "max_budget",
@@ -95,6 +99,8 @@ impl TeamsService for TeamsApi {
                 organization_id: Patch::from_grpc(r.organization_id, "organization_id", &c),
                 metadata: Patch::from_grpc(r.metadata.map(struct_to_map), "metadata", &c),
                 tpm_limit: Patch::from_grpc(r.tpm_limit, "tpm_limit", &c),
+                rpd_limit: Patch::from_grpc(r.rpd_limit, "rpd_limit", &c),
+                tpd_limit: Patch::from_grpc(r.tpd_limit, "tpd_limit", &c),
                 rpm_limit: Patch::from_grpc(r.rpm_limit, "rpm_limit", &c),
                 max_parallel_requests: Patch::from_grpc(
                     r.max_parallel_requests,
@@ -205,6 +211,7 @@ impl TeamsService for TeamsApi {
                         .collect::<Result<_>>()?,
                 ),
                 max_budget_in_team: r.max_budget_in_team,
+                budget_id: None,
             };
             let added = teams::add_members(&state, &ctx, req).await?;
             Ok(pb::AddTeamMembersResponse {
@@ -254,6 +261,7 @@ impl TeamsService for TeamsApi {
                     &c,
                 ),
                 role: team_role_name(r.role)?.map(str::to_owned),
+                budget_id: Patch::Keep,
             };
             let m = teams::update_member(&state, &ctx, req).await?;
             Ok(pb::UpdateTeamMemberResponse {

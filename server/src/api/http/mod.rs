@@ -5,6 +5,7 @@ pub mod anthropic;
 pub mod headers;
 pub mod json;
 pub mod openai;
+pub mod openapi;
 pub mod ops;
 pub mod sse;
 
@@ -73,10 +74,12 @@ pub fn router(state: AppState) -> Router {
         .route("/health/liveliness", get(ops::liveliness))
         .route("/health/liveness", get(ops::liveliness))
         .route("/health/readiness", get(ops::readiness))
-        .route("/metrics", get(ops::metrics));
+        .route("/metrics", get(ops::metrics))
+        .merge(openapi::routes());
 
     protected
         .merge(public)
+        .nest_service("/mcp", crate::mcp_bridge::service(&state))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

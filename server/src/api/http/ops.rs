@@ -15,7 +15,8 @@ pub async fn liveliness() -> Json<&'static str> {
     Json("I'm alive!")
 }
 
-/// `GET /health/readiness`: the store answers; 503 otherwise.
+/// `GET /health/readiness`: the store answers; 503 otherwise. Also says whether Redis answers
+/// (an instance without Redis keeps serving on local counters, so that alone is not unready).
 pub async fn readiness(State(state): State<AppState>) -> Response {
     let db = state.store.ping().await;
     let shutting_down = state.shutdown.is_cancelled();
@@ -26,6 +27,13 @@ pub async fn readiness(State(state): State<AppState>) -> Response {
         "db_backend": state.store.backend(),
         "db_error": db.err().map(|e| e.to_string()),
         "shutting_down": shutting_down,
+        "redis": match &state.redis {
+            None => "not configured",
+            Some(link) if link.is_up() => "connected",
+            Some(_) => "disconnected",
+        },
+        "rate_limits": if state.limits.is_shared() { "shared" } else { "local" },
+        "deployments": crate::router::health::summary(&state),
         "tollgate_version": crate::VERSION,
         "litellm_version": crate::VERSION,
     });

@@ -3,6 +3,7 @@
 //! takes an [`AdminContext`](crate::admin::AdminContext) and calls [`crate::admin`].
 
 pub mod audit;
+pub mod budgets;
 pub mod customers;
 pub mod keys;
 pub mod models;
@@ -24,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .merge(users::routes())
         .merge(organizations::routes())
         .merge(customers::routes())
+        .merge(budgets::routes())
         .merge(audit::routes())
         .merge(spend::routes())
 }

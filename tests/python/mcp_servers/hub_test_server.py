@@ -1,0 +1,131 @@
+"""An MCP server for the hub tests, built with the official `mcp` SDK (FastMCP).
+
+Run as `python hub_test_server.py stdio`, `python hub_test_server.py http PORT` (streamable HTTP
+at `/mcp`) or `python hub_test_server.py sse PORT` (the legacy transport at `/sse`). It exercises
+what the hub must pass through: plain tools, a tool that logs and reports progress, tools that ask
+the client for sampling and elicitation, a resource and a template, a prompt with arguments, and
+`crash` (exits the process, for the restart test).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import anyio
+
+from pydantic import BaseModel
+
+from mcp.server.fastmcp import Context, FastMCP
+from mcp.types import SamplingMessage, TextContent
+
+NAME = os.environ.get("HUB_TEST_SERVER_NAME", "hub-test")
+mcp = FastMCP(NAME)
+
+
+@mcp.tool()
+def add(a: int, b: int) -> int:
+    """Adds two integers."""
+    return a + b
+
+
+@mcp.tool()
+def echo(text: str) -> str:
+    """Echoes the text, prefixed with the server's name."""
+    return f"{NAME}: {text}"
+
+
+@mcp.tool()
+def secret() -> str:
+    """A tool the config hides (disallowed_tools)."""
+    return "nobody should see this"
+
+
+@mcp.tool()
+async def countdown(steps: int, ctx: Context) -> str:
+    """Logs and reports progress for each step."""
+    for i in range(steps):
+        await ctx.info(f"step {i + 1} of {steps}")
+        await ctx.report_progress(i + 1, steps, f"step {i + 1}")
+    return f"counted {steps}"
+
+
+@mcp.tool()
+async def ask_llm(question: str, ctx: Context) -> str:
+    """Asks the client's LLM (sampling) and returns its answer."""
+    result = await ctx.session.create_message(
+        messages=[SamplingMessage(role="user", content=TextContent(type="text", text=question))],
+        max_tokens=50,
+    )
+    content = result.content
+    return f"llm said: {content.text if isinstance(content, TextContent) else content}"
+
+
+class Confirmation(BaseModel):
+    ok: bool
+
+
+@mcp.tool()
+async def confirm(action: str, ctx: Context) -> str:
+    """Asks the user (elicitation) to confirm an action."""
+    answer = await ctx.elicit(message=f"Really {action}?", schema=Confirmation)
+    if answer.action == "accept" and answer.data is not None:
+        return f"{action}: {'confirmed' if answer.data.ok else 'refused'}"
+    return f"{action}: {answer.action}"
+
+
+@mcp.tool()
+async def wait_for_cancel(marker: str) -> str:
+    """Waits until cancelled, then writes `cancelled` to the file `marker`."""
+    try:
+        await anyio.sleep(30)
+        return "not cancelled"
+    except anyio.get_cancelled_exc_class():
+        Path(marker).write_text("cancelled")
+        raise
+
+
+@mcp.tool()
+def crash() -> str:
+    """Exits the server process at once."""
+    os._exit(3)
+
+
+@mcp.tool()
+def pid() -> int:
+    """The server's process id (to see restarts)."""
+    return os.getpid()
+
+
+@mcp.resource("config://app")
+def app_config() -> str:
+    """A static resource."""
+    return "mode=test"
+
+
+@mcp.resource("greeting://{name}")
+def greeting(name: str) -> str:
+    """A resource template."""
+    return f"Hello, {name}!"
+
+
+@mcp.prompt()
+def review(code: str, language: str = "python") -> str:
+    """A prompt with arguments."""
+    return f"Review this {language} code:\n{code}"
+
+
+def main() -> None:
+    mode = sys.argv[1] if len(sys.argv) > 1 else "stdio"
+    if mode in ("http", "sse"):
+        mcp.settings.host = "127.0.0.1"
+        mcp.settings.port = int(sys.argv[2])
+        mcp.settings.log_level = "WARNING"
+        mcp.run(transport="streamable-http" if mode == "http" else "sse")
+    else:
+        mcp.run(transport="stdio")
+
+
+if __name__ == "__main__":
+    main()
