@@ -1,5 +1,5 @@
 //! Keeping a fleet of instances coherent: what one instance's admin change makes every instance
-//! forget. [`AppState::invalidate`] is the one way admin code drops cached governance data: it
+//! forget, and the deployment cooldowns one instance enters. [`AppState::invalidate`] is the one way admin code drops cached governance data: it
 //! applies the change here and, with Redis, publishes it to every other instance
 //! ([`crate::redis::invalidation`]), returning once Redis has delivered it.
 
@@ -22,6 +22,11 @@ pub enum Invalidation {
     EndUser { user_id: String },
     /// A named budget or a tag (reloaded from the database).
     NamedBudget { change: BudgetChange },
+    /// A deployment entered a cooldown: every instance stops picking it until then.
+    Cooldown {
+        deployment_id: String,
+        cooling: crate::router::cooldown::Cooling,
+    },
 }
 
 impl AppState {
@@ -38,12 +43,25 @@ impl AppState {
         }
     }
 
+    /// Tells the other instances in the background (for the request path, which must not
+    /// wait for Redis).
+    pub fn announce(&self, what: Invalidation) {
+        if self.invalidations.is_some() {
+            let state = self.clone();
+            self.tasks.spawn(async move { state.publish(&what).await });
+        }
+    }
+
     /// Drops `what` from this instance's caches only.
     async fn apply_invalidation(&self, what: &Invalidation) {
         match what {
             Invalidation::Key { token } => self.principals.invalidate_token(token),
             Invalidation::AllKeys => self.principals.invalidate_all(),
             Invalidation::EndUser { user_id } => self.end_users.invalidate(user_id),
+            Invalidation::Cooldown {
+                deployment_id,
+                cooling,
+            } => self.router.cooldowns.enter(deployment_id, cooling.clone()),
             Invalidation::NamedBudget { change } => {
                 if let Err(err) = self.named_budgets.reload_one(&self.store, change).await {
                     tracing::warn!(error = %err, ?change, "reloading a named budget failed; the periodic refresh will retry");

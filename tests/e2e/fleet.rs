@@ -31,6 +31,10 @@ model_list:
     litellm_params: {{model: openai/gpt-4o-mini, api_base: "{openai}", api_key: sk-up, input_cost_per_token: 0.000001, output_cost_per_token: 0.000002}}
   - model_name: slow-ok
     litellm_params: {{model: openai/slow-ok, api_base: "{openai}", api_key: sk-up}}
+  - model_name: flaky
+    litellm_params: {{model: openai/error-429, api_base: "{openai}", api_key: sk-up, order: 1}}
+  - model_name: flaky
+    litellm_params: {{model: openai/gpt-4o-mini, api_base: "{openai}", api_key: sk-up, order: 2}}
 router_settings:
   redis_url: "{redis}"
   redis_timeout: 0.2
@@ -317,4 +321,28 @@ async fn a_named_budget_changed_on_one_instance_applies_on_the_other() {
         .post_as(&key, "/v1/chat/completions", &as_acme)
         .await;
     assert_eq!(refused.status(), 400, "{}", refused.text().await.unwrap());
+}
+
+// A deployment cooling down on instance A (an upstream 429) is skipped by instance B too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_cooldown_entered_on_one_instance_is_shared() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let mock = MockProvider::start().await;
+    let fleet = fleet(&mock, &redis, "").await;
+    let key = new_key(&fleet.a, json!({})).await;
+    // Tier 1 is the failing deployment: A tries it, gets a 429, and cools it.
+    let failed = chat(&fleet.a, &key, "flaky").await;
+    assert_eq!(failed.status(), 429);
+    assert_eq!(mock.count("error-429"), 1);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // B never tried it, yet skips it while it cools.
+    let served = chat(&fleet.b, &key, "flaky").await;
+    assert_eq!(served.status(), 200, "{}", served.text().await.unwrap());
+    assert_eq!(
+        mock.count("error-429"),
+        1,
+        "B sent a request to the cooling deployment"
+    );
 }

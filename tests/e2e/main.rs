@@ -20,6 +20,7 @@ mod grpc;
 mod keys;
 mod lifecycle;
 mod limits_parity;
+mod mcp;
 mod named_budgets;
 mod ops;
 mod rate_limits;

@@ -37,9 +37,10 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
             + stdio_entry("local", local_extra)
             + f"  remote:\n    url: {remote_url}\n    transport: http\n"
             + f"  legacy:\n    url: {legacy_url}\n    transport: sse\n"
+            + stdio_entry("slow", "    timeout: 1.5\n")
         )
         with start_gateway(config, tmp_path_factory.mktemp("mcp-hub")) as gw:
-            anyio.run(wait_for_tools, f"{gw.base_url}/mcp", {"local-add", "remote-add", "legacy-add"})
+            anyio.run(wait_for_tools, f"{gw.base_url}/mcp", {"local-add", "remote-add", "legacy-add", "slow-add"})
             yield gw
 
 
@@ -372,3 +373,16 @@ def test_session_continues_on_another_instance(tmp_path: Path) -> None:
         assert _rpc(urls[1], forged, ping).status_code == 404
         assert httpx.delete(urls[1], headers=headers).status_code == 200
         assert _rpc(urls[1], headers, ping).status_code == 404
+
+
+# A server slower than its `timeout` gives that call an MCP error; the session goes on.
+def test_slow_server_times_out(hub: Gateway, tmp_path: Path) -> None:
+    async def run() -> None:
+        async with mcp_session(f"{hub.base_url}/mcp/slow") as s:
+            started = time.monotonic()
+            with pytest.raises(McpError, match="did not answer within 1s"):
+                await s.call_tool("wait_for_cancel", {"marker": str(tmp_path / "m")})
+            assert time.monotonic() - started < 10
+            assert text_of(await s.call_tool("add", {"a": 1, "b": 1})) == "2"
+
+    anyio.run(run)

@@ -17,6 +17,7 @@ use super::plan::{MockHooks, Plan};
 use crate::auth::Principal;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::fleet::Invalidation;
 use crate::providers::ChunkStream;
 use crate::providers::classify::{self, ErrorClass};
 use crate::router::attempt::InFlight;
@@ -166,7 +167,12 @@ where
         if mocked.is_some() {
             drop(attempt);
         } else {
-            attempt.fail(&state.router, &err);
+            if let Some((id, cooling)) = attempt.fail(&state.router, &err) {
+                state.announce(Invalidation::Cooldown {
+                    deployment_id: id,
+                    cooling,
+                });
+            }
         }
         if !selection.tried.contains(&deployment.id) {
             selection.tried.push(deployment.id.clone());
@@ -279,8 +285,11 @@ pub fn track(stream: ChunkStream, attempt: InFlight, state: AppState) -> ChunkSt
                     }
                 }
                 Err(err) => {
-                    if let Some(a) = attempt.take() {
-                        a.fail(&state.router, err);
+                    if let Some((id, cooling)) = attempt.take().and_then(|a| a.fail(&state.router, err)) {
+                        state.announce(Invalidation::Cooldown {
+                            deployment_id: id,
+                            cooling,
+                        });
                     }
                 }
             }

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use super::cooldown::Cooling;
 use super::{Deployment, LiveRouter};
 use crate::error::Error;
 
@@ -39,9 +40,11 @@ impl InFlight {
             .record_success(self.started.elapsed(), tokens);
     }
 
-    /// The attempt failed with `err`.
-    pub fn fail(self, router: &LiveRouter, err: &Error) {
-        router.report_failure(&self.deployment, err);
+    /// The attempt failed with `err`; answers the cooldown the deployment entered, if any.
+    pub fn fail(self, router: &LiveRouter, err: &Error) -> Option<(String, Cooling)> {
+        router
+            .report_failure(&self.deployment, err)
+            .map(|c| (self.deployment.id.clone(), c))
     }
 }
 

@@ -24,7 +24,7 @@ pub struct CooldownRules {
 }
 
 /// Why and until when a deployment cools.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Cooling {
     pub until_ms: i64,
     pub reason: String,
@@ -35,9 +35,9 @@ pub struct Cooling {
 pub struct Cooldowns {
     clock: Clock,
     rules: CooldownRules,
-    // Redis: share this map through the lead's `crate::redis` link (a `SET id reason PX ttl`
-    // per cooldown, read with `MGET` per pick, or a pub/sub invalidation), keeping this map as
-    // the local fallback when Redis is down.
+    /// With Redis, a cooldown entered here is announced to the other instances
+    /// ([`crate::fleet::Invalidation::Cooldown`]), which [`Cooldowns::enter`] it too: picks
+    /// read only this map, never Redis.
     cooling: Mutex<HashMap<String, Cooling>>,
 }
 
@@ -95,6 +95,17 @@ impl Cooldowns {
         tracing::warn!(deployment = id, until_ms = cooling.until_ms, reason = %cooling.reason, "deployment cooling down");
         self.map().insert(id.to_owned(), cooling.clone());
         Some(cooling)
+    }
+
+    /// Enters a cooldown another instance announced (keeps the later end if one is running).
+    pub fn enter(&self, id: &str, cooling: Cooling) {
+        if self.rules.disabled {
+            return;
+        }
+        let mut map = self.map();
+        if map.get(id).is_none_or(|c| c.until_ms < cooling.until_ms) {
+            map.insert(id.to_owned(), cooling);
+        }
     }
 
     /// The cooldown deployment `id` is in now, if any.

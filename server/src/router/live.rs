@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
-use super::cooldown::{CooldownRules, Cooldowns};
+use super::cooldown::{CooldownRules, Cooldowns, Cooling};
 use super::state::DeploymentState;
 use super::strategy::{self, CallShape, Candidate};
 use super::{Deployment, ModelRouter};
@@ -288,11 +288,12 @@ impl LiveRouter {
         }
     }
 
-    /// Records a failed attempt on `deployment`; may put it in cooldown.
-    pub fn report_failure(&self, deployment: &Deployment, err: &Error) {
+    /// Records a failed attempt on `deployment`; may put it in cooldown (returned, for the
+    /// caller to announce to the other instances).
+    pub fn report_failure(&self, deployment: &Deployment, err: &Error) -> Option<Cooling> {
         let class = ErrorClass::of(err);
         if !class.blames_deployment() {
-            return;
+            return None;
         }
         let fails = deployment.state.record_failure();
         let group_size = self.snapshot().group_size(&deployment.model_name);
@@ -302,7 +303,7 @@ impl LiveRouter {
             fails,
             crate::providers::classify::retry_after(err),
             group_size,
-        );
+        )
     }
 }
 

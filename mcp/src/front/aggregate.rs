@@ -1,0 +1,141 @@
+//! Prompts and resources on `/mcp`, gathered from every visible healthy server that offers them.
+//! Prompt names are namespaced like tools (`<server>-<prompt>`); resource URIs are kept as the
+//! servers give them (they are addresses, not names), and a read goes to the first server that
+//! can answer it.
+
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use crate::access::Access;
+use crate::hub::{Hub, View};
+use crate::jsonrpc;
+use crate::upstream::{Connection, Upstream};
+
+/// The visible servers that are healthy and declared `capability`.
+fn offering(
+    hub: &Hub,
+    access: &Access,
+    view: &View,
+    capability: &str,
+) -> Vec<(Arc<Upstream>, Arc<Connection>)> {
+    hub.visible(access, view)
+        .into_iter()
+        .filter_map(|u| u.connection_now().map(|c| (u, c)))
+        .filter(|(_, c)| c.has_capability(capability))
+        .collect()
+}
+
+/// Every page of a list method of one server (`field` holds the items).
+async fn list_all(connection: &Connection, method: &str, field: &str) -> Vec<Value> {
+    let mut items = Vec::new();
+    let mut cursor: Option<Value> = None;
+    loop {
+        let params = cursor.take().map(|c| json!({"cursor": c}));
+        let Ok(response) = connection.request(method, params, None).await else {
+            break;
+        };
+        let Some(result) = response.get("result") else {
+            break;
+        };
+        if let Some(page) = result.get(field).and_then(Value::as_array) {
+            items.extend(page.iter().cloned());
+        }
+        match result.get("nextCursor") {
+            Some(c) if !c.is_null() => cursor = Some(c.clone()),
+            _ => break,
+        }
+    }
+    items
+}
+
+/// `prompts/list`, `resources/list` or `resources/templates/list` on `/mcp`.
+pub async fn list(hub: &Hub, access: &Access, view: &View, id: Value, method: &str) -> Value {
+    let (capability, field) = match method {
+        "prompts/list" => ("prompts", "prompts"),
+        "resources/list" => ("resources", "resources"),
+        _ => ("resources", "resourceTemplates"),
+    };
+    let mut all = Vec::new();
+    for (upstream, connection) in offering(hub, access, view, capability) {
+        for mut item in list_all(&connection, method, field).await {
+            if capability == "prompts"
+                && let Some(name) = item.get("name").and_then(Value::as_str)
+            {
+                item["name"] = Value::String(hub.public_name(upstream.name(), name));
+            }
+            all.push(item);
+        }
+    }
+    jsonrpc::result(id, json!({ field: all }))
+}
+
+/// `prompts/get` on `/mcp`: the prompt's server from its prefix.
+pub async fn get_prompt(
+    hub: &Hub,
+    access: &Access,
+    view: &View,
+    id: Value,
+    mut params: Value,
+) -> Value {
+    let name = params
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
+    let found = offering(hub, access, view, "prompts")
+        .into_iter()
+        .find_map(|(u, c)| {
+            let rest = name
+                .strip_prefix(u.name())?
+                .strip_prefix(&hub.options().separator)?;
+            Some((c, rest.to_owned()))
+        });
+    let Some((connection, prompt)) = found else {
+        return jsonrpc::error(
+            id,
+            jsonrpc::INVALID_PARAMS,
+            format!("Unknown prompt: {name}"),
+        );
+    };
+    params["name"] = Value::String(prompt);
+    respond(
+        connection.request("prompts/get", Some(params), None).await,
+        id,
+    )
+}
+
+/// `resources/read` on `/mcp`: the first server that reads the URI.
+pub async fn read_resource(
+    hub: &Hub,
+    access: &Access,
+    view: &View,
+    id: Value,
+    params: Value,
+) -> Value {
+    for (_, connection) in offering(hub, access, view, "resources") {
+        if let Ok(response) = connection
+            .request("resources/read", Some(params.clone()), None)
+            .await
+            && response.get("result").is_some()
+        {
+            return respond(Ok(response), id);
+        }
+    }
+    let uri = params.get("uri").and_then(Value::as_str).unwrap_or("");
+    jsonrpc::error(
+        id,
+        jsonrpc::INVALID_PARAMS,
+        format!("Resource not found: {uri}"),
+    )
+}
+
+fn respond(response: Result<Value, crate::upstream::UpstreamError>, id: Value) -> Value {
+    match response {
+        Ok(mut r) => {
+            r["id"] = id;
+            r
+        }
+        Err(e) => jsonrpc::error(id, jsonrpc::UPSTREAM_ERROR, e.to_string()),
+    }
+}

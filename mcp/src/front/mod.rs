@@ -1,0 +1,484 @@
+//! The front: the streamable-HTTP MCP endpoint clients connect to (`/mcp`, `/mcp/<server>`).
+//!
+//! POST carries one JSON-RPC message. `initialize` opens a session (`Mcp-Session-Id`); every
+//! later message must name it. Requests are answered as JSON, or — when they go to an upstream
+//! and the client accepts it — as an SSE stream that first relays what the upstream sends for
+//! the call (progress, logs, sampling and elicitation requests), then the response.
+//! Notifications and responses get 202. GET opens the session's stream of unsolicited messages
+//! (list changes); DELETE ends the session. Every request is authenticated with the caller's
+//! key and checked against DNS rebinding (`Origin`).
+
+pub mod aggregate;
+pub mod dispatch;
+pub mod events;
+pub mod origin;
+pub mod sealed;
+pub mod session;
+
+use std::collections::BTreeSet;
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use futures_util::StreamExt;
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+use tokio_stream::wrappers::ReceiverStream;
+
+use crate::gateway::{Gateway, Refusal};
+use crate::hub::Hub;
+use crate::jsonrpc::{self, Kind};
+use crate::sse;
+use crate::upstream::Relayed;
+use dispatch::Call;
+use session::Session;
+
+pub const SESSION_HEADER: &str = "mcp-session-id";
+const VERSION_HEADER: &str = "mcp-protocol-version";
+
+/// The hub and the gateway it serves for.
+#[derive(Debug)]
+pub struct Front<G> {
+    pub hub: Arc<Hub>,
+    pub gateway: Arc<G>,
+}
+
+impl<G> Clone for Front<G> {
+    fn clone(&self) -> Self {
+        Self {
+            hub: self.hub.clone(),
+            gateway: self.gateway.clone(),
+        }
+    }
+}
+
+/// The endpoint, to nest at `/mcp`: `/` and `/{server}`, each with POST, GET and DELETE.
+pub fn router<G: Gateway>(hub: Arc<Hub>, gateway: Arc<G>) -> Router {
+    Router::new()
+        .route(
+            "/",
+            post(post_all::<G>)
+                .get(get_all::<G>)
+                .delete(delete_all::<G>),
+        )
+        .route(
+            "/{server}",
+            post(post_one::<G>)
+                .get(get_one::<G>)
+                .delete(delete_one::<G>),
+        )
+        .with_state(Front { hub, gateway })
+}
+
+async fn post_all<G: Gateway>(State(f): State<Front<G>>, h: HeaderMap, body: Bytes) -> Response {
+    handle_post(f, None, h, body).await
+}
+
+async fn post_one<G: Gateway>(
+    State(f): State<Front<G>>,
+    Path(server): Path<String>,
+    h: HeaderMap,
+    body: Bytes,
+) -> Response {
+    handle_post(f, Some(server), h, body).await
+}
+
+async fn get_all<G: Gateway>(State(f): State<Front<G>>, h: HeaderMap) -> Response {
+    handle_get(f, None, h).await
+}
+
+async fn get_one<G: Gateway>(
+    State(f): State<Front<G>>,
+    Path(server): Path<String>,
+    h: HeaderMap,
+) -> Response {
+    handle_get(f, Some(server), h).await
+}
+
+async fn delete_all<G: Gateway>(State(f): State<Front<G>>, h: HeaderMap) -> Response {
+    handle_delete(f, None, h).await
+}
+
+async fn delete_one<G: Gateway>(
+    State(f): State<Front<G>>,
+    Path(server): Path<String>,
+    h: HeaderMap,
+) -> Response {
+    handle_delete(f, Some(server), h).await
+}
+
+/// A caller admitted to a path: authenticated, origin checked, and (on `/mcp/<server>`) allowed
+/// to see that server.
+struct Admitted<G: Gateway> {
+    caller: G::Caller,
+    access: crate::access::Access,
+}
+
+async fn admit<G: Gateway>(
+    front: &Front<G>,
+    server: Option<&str>,
+    headers: &HeaderMap,
+) -> Result<Admitted<G>, Response> {
+    if !origin::allowed(headers, &front.hub.options().allowed_origins) {
+        return Err(plain(StatusCode::FORBIDDEN, "Origin not allowed"));
+    }
+    let caller = match front.gateway.authenticate(credential(headers)).await {
+        Ok(c) => c,
+        Err(Refusal::Unauthenticated(m)) => {
+            let mut r = plain(StatusCode::UNAUTHORIZED, &m);
+            r.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            return Err(r);
+        }
+        Err(other) => return Err(plain(StatusCode::INTERNAL_SERVER_ERROR, other.message())),
+    };
+    let access = front.gateway.access(&caller);
+    if let Some(server) = server {
+        let visible = front
+            .hub
+            .upstream(server)
+            .is_some_and(|u| access.server_visible(u.spec()));
+        if !visible {
+            return Err(plain(
+                StatusCode::NOT_FOUND,
+                &format!("no MCP server `{server}`"),
+            ));
+        }
+    }
+    Ok(Admitted { caller, access })
+}
+
+/// The caller's key: `Authorization: Bearer`, else `x-tollgate-api-key` / `x-litellm-api-key`.
+fn credential(headers: &HeaderMap) -> Option<&str> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+                .unwrap_or(v)
+                .trim()
+        });
+    bearer
+        .or_else(|| {
+            headers
+                .get("x-tollgate-api-key")
+                .and_then(|v| v.to_str().ok())
+        })
+        .or_else(|| {
+            headers
+                .get("x-litellm-api-key")
+                .and_then(|v| v.to_str().ok())
+        })
+        .filter(|k| !k.is_empty())
+}
+
+/// The session the request names, if it exists and belongs to the caller on this path; else
+/// 400 (no session id) or 404 (unknown, ended, or another caller's).
+fn session_of<G: Gateway>(
+    front: &Front<G>,
+    admitted: &Admitted<G>,
+    server: Option<&str>,
+    headers: &HeaderMap,
+) -> Result<Arc<Session>, SessionRefusal> {
+    let Some(id) = headers.get(SESSION_HEADER).and_then(|v| v.to_str().ok()) else {
+        return Err(SessionRefusal::Missing);
+    };
+    let owner = front.gateway.caller_id(&admitted.caller);
+    match front.hub.sessions.get(id) {
+        Some(s) if s.owner == owner && s.server.as_deref() == server => {
+            s.touch();
+            Ok(s)
+        }
+        Some(_) => Err(SessionRefusal::Unknown),
+        None => sealed::adopt(front, id, &owner, server, &admitted.access)
+            .ok_or(SessionRefusal::Unknown),
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum SessionRefusal {
+    Missing,
+    Unknown,
+}
+
+impl IntoResponse for SessionRefusal {
+    fn into_response(self) -> Response {
+        match self {
+            SessionRefusal::Missing => rpc_status(
+                StatusCode::BAD_REQUEST,
+                "Bad Request: missing Mcp-Session-Id",
+            ),
+            SessionRefusal::Unknown => rpc_status(StatusCode::NOT_FOUND, "Session not found"),
+        }
+    }
+}
+
+async fn handle_post<G: Gateway>(
+    front: Front<G>,
+    server: Option<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let admitted = match admit(&front, server.as_deref(), &headers).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let Ok(message) = serde_json::from_slice::<Value>(&body) else {
+        let error = jsonrpc::error(Value::Null, jsonrpc::PARSE_ERROR, "Parse error");
+        return (StatusCode::BAD_REQUEST, axum::Json(error)).into_response();
+    };
+    let kind = jsonrpc::kind(&message);
+    if kind == Kind::Request && jsonrpc::method(&message) == "initialize" {
+        return initialize(&front, &admitted, server, message).await;
+    }
+    if kind == Kind::Invalid {
+        let error = jsonrpc::error(
+            Value::Null,
+            jsonrpc::INVALID_REQUEST,
+            "Invalid Request (batches are not supported)",
+        );
+        return (StatusCode::BAD_REQUEST, axum::Json(error)).into_response();
+    }
+    let session = match session_of(&front, &admitted, server.as_deref(), &headers) {
+        Ok(s) => s,
+        Err(r) => return r.into_response(),
+    };
+    if let Some(v) = headers.get(VERSION_HEADER).and_then(|v| v.to_str().ok())
+        && !dispatch::PROTOCOL_VERSIONS.contains(&v)
+    {
+        return rpc_status(
+            StatusCode::BAD_REQUEST,
+            &format!("Bad Request: unsupported protocol version {v}"),
+        );
+    }
+    match kind {
+        Kind::Response => {
+            session.answer(message);
+            StatusCode::ACCEPTED.into_response()
+        }
+        Kind::Notification => {
+            notification(&front, &admitted, &session, &message).await;
+            StatusCode::ACCEPTED.into_response()
+        }
+        Kind::Request | Kind::Invalid => {
+            let view = session.view(narrowing(&headers));
+            let streams = accepts_stream(&headers) && goes_upstream(&message);
+            request(front, admitted, session, view, message, streams).await
+        }
+    }
+}
+
+async fn initialize<G: Gateway>(
+    front: &Front<G>,
+    admitted: &Admitted<G>,
+    server: Option<String>,
+    message: Value,
+) -> Response {
+    let requested = message
+        .pointer("/params/protocolVersion")
+        .and_then(Value::as_str);
+    let version = dispatch::negotiate(requested);
+    let result = dispatch::initialize_result(front, server.as_deref(), version).await;
+    let owner = front.gateway.caller_id(&admitted.caller);
+    let id = sealed::mint(front.gateway.as_ref(), &owner, server.as_deref(), version);
+    let session = front.hub.sessions.open(
+        id,
+        owner,
+        server,
+        version.to_owned(),
+        admitted.access.clone(),
+    );
+    let mut response = axum::Json(jsonrpc::result(jsonrpc::id(&message), result)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&session.id) {
+        response.headers_mut().insert(SESSION_HEADER, v);
+    }
+    response
+}
+
+/// Client notifications: `initialized` and `cancelled` stay here; on `/mcp/<server>` the others
+/// (roots changed, ...) go to the server.
+async fn notification<G: Gateway>(
+    front: &Front<G>,
+    admitted: &Admitted<G>,
+    session: &Session,
+    message: &Value,
+) {
+    let method = jsonrpc::method(message);
+    if method == "notifications/cancelled" {
+        if let Some(id) = message.pointer("/params/requestId") {
+            let reason = message.pointer("/params/reason").cloned();
+            session.cancel(id, reason).await;
+        }
+        return;
+    }
+    if method == "notifications/initialized" {
+        return;
+    }
+    let Some(server) = &session.server else {
+        return;
+    };
+    let Some(upstream) = front
+        .hub
+        .upstream(server)
+        .filter(|u| admitted.access.server_visible(u.spec()))
+    else {
+        return;
+    };
+    if let Some(c) = upstream.connection_now() {
+        let _ = c.notify(method, jsonrpc::params(message).cloned()).await;
+    }
+}
+
+async fn request<G: Gateway>(
+    front: Front<G>,
+    admitted: Admitted<G>,
+    session: Arc<Session>,
+    view: crate::hub::View,
+    message: Value,
+    streams: bool,
+) -> Response {
+    if !streams {
+        let call = Call {
+            front: &front,
+            caller: &admitted.caller,
+            access: &admitted.access,
+            session: &session,
+            view: &view,
+        };
+        return axum::Json(dispatch::answer(call, message, None).await).into_response();
+    }
+    let (out, body) = mpsc::channel::<Value>(64);
+    let (relay, mut relayed) = mpsc::channel::<Relayed>(64);
+    tokio::spawn(async move {
+        let call = Call {
+            front: &front,
+            caller: &admitted.caller,
+            access: &admitted.access,
+            session: &session,
+            view: &view,
+        };
+        let work = dispatch::answer(call, message, Some(relay));
+        tokio::pin!(work);
+        loop {
+            tokio::select! {
+                response = &mut work => {
+                    while let Ok(r) = relayed.try_recv() {
+                        forward_relayed(&session, &out, r).await;
+                    }
+                    let _ = out.send(response).await;
+                    break;
+                }
+                Some(r) = relayed.recv() => forward_relayed(&session, &out, r).await,
+            }
+        }
+    });
+    let stream = ReceiverStream::new(body).map(|m| Ok::<_, Infallible>(sse::message(&m)));
+    sse_response(Body::from_stream(stream))
+}
+
+async fn forward_relayed(session: &Session, out: &mpsc::Sender<Value>, relayed: Relayed) {
+    let message = match relayed {
+        Relayed::Notification(m) => m,
+        Relayed::Request { mut message, reply } => {
+            message["id"] = Value::String(session.park(reply));
+            message
+        }
+    };
+    let _ = out.send(message).await;
+}
+
+async fn handle_get<G: Gateway>(
+    front: Front<G>,
+    server: Option<String>,
+    headers: HeaderMap,
+) -> Response {
+    let admitted = match admit(&front, server.as_deref(), &headers).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    if !accepts_stream(&headers) {
+        return plain(
+            StatusCode::NOT_ACCEPTABLE,
+            "GET needs Accept: text/event-stream",
+        );
+    }
+    let session = match session_of(&front, &admitted, server.as_deref(), &headers) {
+        Ok(s) => s,
+        Err(r) => return r.into_response(),
+    };
+    let rx = session.open_stream();
+    let stream = ReceiverStream::new(rx).map(|m| Ok::<_, Infallible>(sse::message(&m)));
+    sse_response(Body::from_stream(stream))
+}
+
+async fn handle_delete<G: Gateway>(
+    front: Front<G>,
+    server: Option<String>,
+    headers: HeaderMap,
+) -> Response {
+    let admitted = match admit(&front, server.as_deref(), &headers).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    match session_of(&front, &admitted, server.as_deref(), &headers) {
+        Ok(s) => {
+            front.hub.sessions.close(&s.id);
+            StatusCode::OK.into_response()
+        }
+        Err(r) => r.into_response(),
+    }
+}
+
+/// `x-mcp-servers: a,b` narrows `/mcp` to those servers.
+fn narrowing(headers: &HeaderMap) -> Option<BTreeSet<String>> {
+    let value = headers.get("x-mcp-servers")?.to_str().ok()?;
+    let names: BTreeSet<String> = value
+        .split(',')
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect();
+    Some(names)
+}
+
+fn accepts_stream(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains("text/event-stream"))
+}
+
+/// Requests answered locally never need a stream.
+fn goes_upstream(message: &Value) -> bool {
+    !matches!(
+        jsonrpc::method(message),
+        "ping" | "tools/list" | "initialize"
+    )
+}
+
+fn sse_response(body: Body) -> Response {
+    let mut response = Response::new(body);
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+fn plain(status: StatusCode, message: &str) -> Response {
+    (status, axum::Json(json!({"error": {"message": message}}))).into_response()
+}
+
+/// A transport-level refusal as a JSON-RPC error body (what MCP clients expect).
+fn rpc_status(status: StatusCode, message: &str) -> Response {
+    let body = jsonrpc::error(Value::Null, jsonrpc::INVALID_REQUEST, message);
+    (status, axum::Json(body)).into_response()
+}

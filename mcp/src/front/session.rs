@@ -1,0 +1,185 @@
+//! Client sessions of the front (`Mcp-Session-Id`): who opened it, which view, the negotiated
+//! protocol version, the GET stream for messages not tied to a request, and the server-to-client
+//! requests waiting for the client's answer. Held in this instance's memory (see the README for
+//! what sessions across replicas need).
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::access::Access;
+use crate::hub::View;
+use crate::upstream::Connection;
+
+#[derive(Debug)]
+pub struct Session {
+    pub id: String,
+    /// The gateway's id of the credential that opened it.
+    pub owner: String,
+    /// The server of `/mcp/<server>`, or `None` for `/mcp`.
+    pub server: Option<String>,
+    pub protocol_version: String,
+    /// What the caller could see when the session opened (filters unsolicited notifications).
+    pub access: Access,
+    outbox: Mutex<Option<mpsc::Sender<Value>>>,
+    replies: Mutex<HashMap<String, oneshot::Sender<Value>>>,
+    /// Requests of the client in flight upstream, by the client's id: (connection, hub's id).
+    inflight: Mutex<HashMap<String, (Arc<Connection>, u64)>>,
+    next: AtomicU64,
+    last_seen: Mutex<Instant>,
+}
+
+impl Session {
+    /// The client used the session now.
+    pub fn touch(&self) {
+        *lock(&self.last_seen) = Instant::now();
+    }
+
+    /// Whether unsolicited messages of `server` concern this session.
+    pub fn follows(&self, server: &str) -> bool {
+        self.server.as_deref().is_none_or(|s| s == server)
+    }
+
+    /// The view of this session's path, narrowed by `only` on `/mcp`.
+    pub fn view(&self, only: Option<std::collections::BTreeSet<String>>) -> View {
+        match &self.server {
+            Some(s) => View::One(s.clone()),
+            None => View::All { only },
+        }
+    }
+
+    /// Opens the GET stream, replacing any previous one.
+    pub fn open_stream(&self) -> mpsc::Receiver<Value> {
+        let (tx, rx) = mpsc::channel(64);
+        *lock(&self.outbox) = Some(tx);
+        rx
+    }
+
+    /// Sends on the GET stream if one is open (dropped otherwise, as the spec allows).
+    pub fn push(&self, message: Value) {
+        let outbox = lock(&self.outbox).clone();
+        if let Some(tx) = outbox
+            && tx.try_send(message).is_err()
+        {
+            tracing::debug!(session = %self.id, "GET stream full or closed; message dropped");
+        }
+    }
+
+    /// Gives a server-to-client request a client-facing id and parks its reply slot.
+    pub fn park(&self, reply: oneshot::Sender<Value>) -> String {
+        let id = format!("tg-{}", self.next.fetch_add(1, Ordering::Relaxed));
+        lock(&self.replies).insert(id.clone(), reply);
+        id
+    }
+
+    /// Remembers that the client's request `id` went upstream as `upstream_id` on `connection`.
+    pub fn track(&self, id: &Value, connection: Arc<Connection>, upstream_id: u64) {
+        lock(&self.inflight).insert(id.to_string(), (connection, upstream_id));
+    }
+
+    /// The client's request `id` got its answer.
+    pub fn untrack(&self, id: &Value) {
+        lock(&self.inflight).remove(&id.to_string());
+    }
+
+    /// Cancels the client's request `id` upstream, if it is in flight.
+    pub async fn cancel(&self, id: &Value, reason: Option<Value>) {
+        let found = lock(&self.inflight).remove(&id.to_string());
+        if let Some((connection, upstream_id)) = found {
+            connection.cancel(upstream_id, reason).await;
+        }
+    }
+
+    /// Delivers the client's response to a parked request; false when nothing waits for it.
+    pub fn answer(&self, response: Value) -> bool {
+        let key = match response.get("id") {
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+            None => return false,
+        };
+        match lock(&self.replies).remove(&key) {
+            Some(slot) => slot.send(response).is_ok(),
+            None => false,
+        }
+    }
+}
+
+/// Every open session of this instance.
+#[derive(Debug, Default)]
+pub struct Sessions {
+    map: Mutex<HashMap<String, Arc<Session>>>,
+    /// Ids ended with DELETE (kept while an idle session would be), never adopted again.
+    ended: Mutex<HashMap<String, Instant>>,
+}
+
+impl Sessions {
+    /// Opens a session under `id` (a fresh id, or a sealed one another instance minted).
+    pub fn open(
+        &self,
+        id: String,
+        owner: String,
+        server: Option<String>,
+        protocol_version: String,
+        access: Access,
+    ) -> Arc<Session> {
+        let session = Arc::new(Session {
+            id,
+            owner,
+            server,
+            protocol_version,
+            access,
+            outbox: Mutex::new(None),
+            replies: Mutex::new(HashMap::new()),
+            inflight: Mutex::new(HashMap::new()),
+            next: AtomicU64::new(1),
+            last_seen: Mutex::new(Instant::now()),
+        });
+        lock(&self.map).insert(session.id.clone(), session.clone());
+        session
+    }
+
+    pub fn get(&self, id: &str) -> Option<Arc<Session>> {
+        lock(&self.map).get(id).cloned()
+    }
+
+    /// Ends a session: its GET stream closes and parked requests are answered with an error.
+    /// Its id cannot be adopted again on this instance.
+    pub fn close(&self, id: &str) -> bool {
+        lock(&self.ended).insert(id.to_owned(), Instant::now());
+        lock(&self.map).remove(id).is_some()
+    }
+
+    /// Whether `id` was ended here.
+    pub fn was_ended(&self, id: &str) -> bool {
+        lock(&self.ended).contains_key(id)
+    }
+
+    /// Ends the sessions unused for `idle` (clients that left without DELETE); returns how many.
+    pub fn expire(&self, idle: Duration) -> usize {
+        let mut map = lock(&self.map);
+        let before = map.len();
+        map.retain(|_, s| lock(&s.last_seen).elapsed() < idle);
+        lock(&self.ended).retain(|_, at| at.elapsed() < idle);
+        before - map.len()
+    }
+
+    pub fn all(&self) -> Vec<Arc<Session>> {
+        lock(&self.map).values().cloned().collect()
+    }
+
+    pub fn len(&self) -> usize {
+        lock(&self.map).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}

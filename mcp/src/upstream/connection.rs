@@ -1,0 +1,450 @@
+//! One initialized session with an upstream server, shared by every client of the hub.
+//!
+//! Requests get ids of the hub's own (so clients' ids can never collide) and the caller's
+//! relay; the dispatcher routes what the server sends: responses to their request, progress to
+//! the request that owns the token (tokens are rewritten per request for the same reason as
+//! ids), other notifications and server requests (sampling, elicitation, roots) to the request
+//! they belong to — the one whose HTTP response carried them, else the only request in flight —
+//! and the rest (list changes, resource updates) to the hub's event channel.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use serde_json::{Value, json};
+use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio_util::sync::CancellationToken;
+
+use super::link::{Incoming, Link};
+use super::relay::{RelaySender, Relayed};
+use super::{UpstreamError, UpstreamEvent};
+use crate::jsonrpc::{self, Kind};
+use crate::spec::ServerSpec;
+
+/// How long a response to a request with a progress token waits for progress notifications
+/// still on their way on another HTTP stream.
+const PROGRESS_GRACE: std::time::Duration = std::time::Duration::from_millis(30);
+
+/// The protocol revision the hub asks upstreams for.
+pub const UPSTREAM_PROTOCOL_VERSION: &str = "2025-06-18";
+
+#[derive(Debug)]
+struct Pending {
+    reply: oneshot::Sender<Value>,
+    relay: Option<RelaySender>,
+    /// (token sent upstream, the client's own token).
+    progress: Option<(String, Value)>,
+}
+
+#[derive(Debug)]
+pub struct Connection {
+    server: String,
+    timeout: std::time::Duration,
+    link: Link,
+    closed: CancellationToken,
+    next_id: AtomicU64,
+    pending: Mutex<HashMap<u64, Pending>>,
+    /// The server's `initialize` result (capabilities, serverInfo, instructions).
+    initialize: RwLock<Value>,
+    /// The server's tools (`tools/list`, every page), refreshed when it says they changed.
+    tools: RwLock<Arc<Vec<Value>>>,
+}
+
+impl Connection {
+    /// Opens the transport, initializes the session and reads the tool list.
+    pub async fn open(
+        spec: &ServerSpec,
+        http: &reqwest::Client,
+        events: broadcast::Sender<UpstreamEvent>,
+    ) -> Result<Arc<Self>, UpstreamError> {
+        let closed = CancellationToken::new();
+        let (link, incoming) = Link::open(spec, http, closed.clone()).await?;
+        let connection = Arc::new(Self {
+            server: spec.name.clone(),
+            timeout: spec.timeout,
+            link,
+            closed,
+            next_id: AtomicU64::new(1),
+            pending: Mutex::new(HashMap::new()),
+            initialize: RwLock::new(Value::Null),
+            tools: RwLock::new(Arc::new(Vec::new())),
+        });
+        tokio::spawn(dispatch(connection.clone(), incoming, events));
+        match connection.handshake().await {
+            Ok(()) => Ok(connection),
+            Err(e) => {
+                connection.close();
+                Err(e)
+            }
+        }
+    }
+
+    async fn handshake(self: &Arc<Self>) -> Result<(), UpstreamError> {
+        let params = json!({
+            "protocolVersion": UPSTREAM_PROTOCOL_VERSION,
+            "capabilities": {"sampling": {}, "elicitation": {}, "roots": {"listChanged": true}},
+            "clientInfo": {"name": "tollgate", "version": env!("CARGO_PKG_VERSION")},
+        });
+        let response = self.request("initialize", Some(params), None).await?;
+        let result = response
+            .get("result")
+            .cloned()
+            .ok_or_else(|| UpstreamError::Transport {
+                server: self.server.clone(),
+                message: format!(
+                    "initialize failed: {}",
+                    response.get("error").unwrap_or(&Value::Null)
+                ),
+            })?;
+        let version = result
+            .get("protocolVersion")
+            .and_then(Value::as_str)
+            .unwrap_or(UPSTREAM_PROTOCOL_VERSION)
+            .to_owned();
+        *write(&self.initialize) = result;
+        self.link.initialized(&version);
+        self.notify("notifications/initialized", None).await?;
+        self.refresh_tools().await
+    }
+
+    pub fn is_open(&self) -> bool {
+        !self.closed.is_cancelled()
+    }
+
+    /// Resolves when the connection is dead.
+    pub async fn closed(&self) {
+        self.closed.cancelled().await;
+    }
+
+    /// Closes the link (kills a stdio child) and fails every request in flight.
+    pub fn close(&self) {
+        self.closed.cancel();
+        lock(&self.pending).clear();
+    }
+
+    /// Ends the session politely, then closes.
+    pub async fn shutdown(&self) {
+        self.link.terminate().await;
+        self.close();
+    }
+
+    /// The server's `initialize` result.
+    pub fn initialize_result(&self) -> Value {
+        read(&self.initialize).clone()
+    }
+
+    /// Whether the server declared `capability` (`tools`, `prompts`, `resources`, ...).
+    pub fn has_capability(&self, capability: &str) -> bool {
+        read(&self.initialize)
+            .get("capabilities")
+            .and_then(|c| c.get(capability))
+            .is_some()
+    }
+
+    /// The cached tool list.
+    pub fn tools(&self) -> Arc<Vec<Value>> {
+        read(&self.tools).clone()
+    }
+
+    /// Re-reads every page of `tools/list`.
+    pub async fn refresh_tools(&self) -> Result<(), UpstreamError> {
+        if !self.has_capability("tools") {
+            return Ok(());
+        }
+        let mut tools = Vec::new();
+        let mut cursor: Option<Value> = None;
+        loop {
+            let params = cursor.take().map(|c| json!({"cursor": c}));
+            let response = self.request("tools/list", params, None).await?;
+            let result = response.get("result").cloned().unwrap_or(Value::Null);
+            if let Some(items) = result.get("tools").and_then(Value::as_array) {
+                tools.extend(items.iter().cloned());
+            }
+            match result.get("nextCursor") {
+                Some(c) if !c.is_null() => cursor = Some(c.clone()),
+                _ => break,
+            }
+        }
+        *write(&self.tools) = Arc::new(tools);
+        Ok(())
+    }
+
+    /// Sends a notification.
+    pub async fn notify(&self, method: &str, params: Option<Value>) -> Result<(), UpstreamError> {
+        self.link.send(jsonrpc::notification(method, params)).await
+    }
+
+    /// Sends a request and waits for its response message (its `id` is the hub's own; the
+    /// caller restores the client's). What the server sends for it on the way goes to `relay`.
+    pub async fn request(
+        &self,
+        method: &str,
+        params: Option<Value>,
+        relay: Option<RelaySender>,
+    ) -> Result<Value, UpstreamError> {
+        self.request_tracked(method, params, relay, |_| {}).await
+    }
+
+    /// [`Connection::request`], telling `sent` the hub's id of the request once it is out (so
+    /// the caller can cancel it).
+    pub async fn request_tracked(
+        &self,
+        method: &str,
+        mut params: Option<Value>,
+        relay: Option<RelaySender>,
+        sent: impl FnOnce(u64),
+    ) -> Result<Value, UpstreamError> {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let progress = match (
+            &relay,
+            params
+                .as_mut()
+                .and_then(|p| p.pointer_mut("/_meta/progressToken")),
+        ) {
+            (Some(_), Some(token)) => {
+                let ours = format!("tg-{id}");
+                Some((ours.clone(), std::mem::replace(token, Value::String(ours))))
+            }
+            _ => None,
+        };
+        let (reply, answer) = oneshot::channel();
+        lock(&self.pending).insert(
+            id,
+            Pending {
+                reply,
+                relay,
+                progress,
+            },
+        );
+        sent(id);
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        // Over HTTP a server answering with plain JSON holds the POST for the whole call.
+        let sending = tokio::time::timeout_at(
+            deadline,
+            self.link.send(jsonrpc::request(id, method, params)),
+        );
+        let failed = match sending.await {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(e),
+            Err(_) => Some(self.timeout_error()),
+        };
+        if let Some(e) = failed {
+            lock(&self.pending).remove(&id);
+            return Err(e);
+        }
+        tokio::select! {
+            answer = answer => answer.map_err(|_| if self.closed.is_cancelled() {
+                UpstreamError::Closed(self.server.clone())
+            } else {
+                UpstreamError::Cancelled
+            }),
+            () = tokio::time::sleep_until(deadline) => {
+                lock(&self.pending).remove(&id);
+                let cancel = json!({"requestId": id, "reason": "timeout"});
+                let _ = self.notify("notifications/cancelled", Some(cancel)).await;
+                Err(self.timeout_error())
+            }
+            () = self.closed.cancelled() => Err(UpstreamError::Closed(self.server.clone())),
+        }
+    }
+
+    fn timeout_error(&self) -> UpstreamError {
+        UpstreamError::Timeout {
+            server: self.server.clone(),
+            seconds: self.timeout.as_secs(),
+        }
+    }
+
+    /// Cancels the hub's request `id` (its client cancelled): the server is told, and the
+    /// waiting caller gets [`UpstreamError::Cancelled`].
+    pub async fn cancel(&self, id: u64, reason: Option<Value>) {
+        if lock(&self.pending).remove(&id).is_some() {
+            let mut params = json!({"requestId": id});
+            if let Some(r) = reason {
+                params["reason"] = r;
+            }
+            let _ = self.notify("notifications/cancelled", Some(params)).await;
+        }
+    }
+
+    /// The relay for a message from the server: its HTTP request's, else the only one.
+    fn relay_for(&self, related: Option<u64>) -> Option<RelaySender> {
+        let pending = lock(&self.pending);
+        if let Some(p) = related.and_then(|id| pending.get(&id)) {
+            return p.relay.clone();
+        }
+        let mut with_relay = pending.values().filter_map(|p| p.relay.as_ref());
+        match (with_relay.next(), with_relay.next()) {
+            (Some(only), None) => Some(only.clone()),
+            _ => None,
+        }
+    }
+
+    /// The relay that owns progress token `ours`, and the client's token.
+    fn progress_owner(&self, ours: &Value) -> Option<(RelaySender, Value)> {
+        let pending = lock(&self.pending);
+        pending
+            .values()
+            .find_map(|p| match (&p.progress, &p.relay) {
+                (Some((token, theirs)), Some(relay)) if ours.as_str() == Some(token) => {
+                    Some((relay.clone(), theirs.clone()))
+                }
+                _ => None,
+            })
+    }
+
+    /// Hands a response to the request waiting for it.
+    fn deliver(&self, id: u64, response: Value) {
+        if let Some(p) = lock(&self.pending).remove(&id) {
+            let _ = p.reply.send(response);
+        }
+    }
+
+    async fn answer(&self, message: Value) {
+        let _ = self.link.send(message).await;
+    }
+}
+
+/// Routes everything the server sends until the link dies.
+async fn dispatch(
+    connection: Arc<Connection>,
+    mut incoming: mpsc::Receiver<Incoming>,
+    events: broadcast::Sender<UpstreamEvent>,
+) {
+    loop {
+        let next = tokio::select! {
+            () = connection.closed.cancelled() => break,
+            next = incoming.recv() => next,
+        };
+        let Some(Incoming { message, related }) = next else {
+            break;
+        };
+        match jsonrpc::kind(&message) {
+            Kind::Response => {
+                let id = message.get("id").and_then(Value::as_u64);
+                let pending = id.and_then(|id| {
+                    lock(&connection.pending)
+                        .get(&id)
+                        .map(|p| p.progress.is_some())
+                });
+                match (id, pending) {
+                    (Some(id), Some(true)) if connection.link.has_side_stream() => {
+                        // Progress may come on the server's GET stream, racing this response:
+                        // the progress that left before it gets a moment to arrive first.
+                        let c = connection.clone();
+                        tokio::spawn(async move {
+                            tokio::time::sleep(PROGRESS_GRACE).await;
+                            c.deliver(id, message);
+                        });
+                    }
+                    (Some(id), Some(_)) => connection.deliver(id, message),
+                    _ => {}
+                }
+            }
+            Kind::Request => on_request(&connection, message, related),
+            Kind::Notification => on_notification(&connection, message, related, &events).await,
+            Kind::Invalid => {
+                tracing::debug!(server = %connection.server, "invalid message ignored")
+            }
+        }
+    }
+    connection.close();
+}
+
+fn on_request(connection: &Arc<Connection>, message: Value, related: Option<u64>) {
+    let id = jsonrpc::id(&message);
+    if jsonrpc::method(&message) == "ping" {
+        let c = connection.clone();
+        tokio::spawn(async move { c.answer(jsonrpc::result(id, json!({}))).await });
+        return;
+    }
+    let Some(relay) = connection.relay_for(related) else {
+        let c = connection.clone();
+        let refusal = jsonrpc::error(
+            id,
+            jsonrpc::METHOD_NOT_FOUND,
+            "no client request in progress to relay this request to",
+        );
+        tokio::spawn(async move { c.answer(refusal).await });
+        return;
+    };
+    let c = connection.clone();
+    tokio::spawn(async move {
+        let (reply, answer) = oneshot::channel();
+        let relayed = Relayed::Request { message, reply };
+        let response = if relay.send(relayed).await.is_ok() {
+            tokio::select! {
+                a = answer => a.ok(),
+                () = c.closed.cancelled() => return,
+            }
+        } else {
+            None
+        };
+        let mut response = response.unwrap_or_else(|| {
+            jsonrpc::error(
+                Value::Null,
+                jsonrpc::INTERNAL_ERROR,
+                "the client did not answer",
+            )
+        });
+        response["id"] = id;
+        c.answer(response).await;
+    });
+}
+
+async fn on_notification(
+    connection: &Arc<Connection>,
+    mut message: Value,
+    related: Option<u64>,
+    events: &broadcast::Sender<UpstreamEvent>,
+) {
+    match jsonrpc::method(&message) {
+        "notifications/progress" => {
+            let token = message
+                .pointer("/params/progressToken")
+                .cloned()
+                .unwrap_or(Value::Null);
+            if let Some((relay, theirs)) = connection.progress_owner(&token) {
+                message["params"]["progressToken"] = theirs;
+                let _ = relay.send(Relayed::Notification(message)).await;
+            }
+        }
+        "notifications/tools/list_changed" => {
+            let c = connection.clone();
+            let events = events.clone();
+            tokio::spawn(async move {
+                if let Err(e) = c.refresh_tools().await {
+                    tracing::warn!(server = %c.server, error = %e, "tools/list refresh failed");
+                }
+                let _ = events.send(UpstreamEvent {
+                    server: c.server.clone(),
+                    message,
+                });
+            });
+        }
+        "notifications/cancelled" => {}
+        _ => match connection.relay_for(related) {
+            Some(relay) => {
+                let _ = relay.send(Relayed::Notification(message)).await;
+            }
+            None => {
+                let _ = events.send(UpstreamEvent {
+                    server: connection.server.clone(),
+                    message,
+                });
+            }
+        },
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn read<T>(m: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    m.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn write<T>(m: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    m.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
