@@ -22,6 +22,8 @@ pub enum Invalidation {
     EndUser { user_id: String },
     /// A named budget or a tag (reloaded from the database).
     NamedBudget { change: BudgetChange },
+    /// Runtime models were added, changed or removed (`/model/new|update|delete`).
+    Models,
     /// A deployment entered a cooldown: every instance stops picking it until then.
     Cooldown {
         deployment_id: String,
@@ -62,6 +64,11 @@ impl AppState {
                 deployment_id,
                 cooling,
             } => self.router.cooldowns.enter(deployment_id, cooling.clone()),
+            Invalidation::Models => {
+                if let Err(err) = crate::router::runtime::refresh(self).await {
+                    tracing::warn!(error = %err, "reloading runtime models failed; the periodic refresh will retry");
+                }
+            }
             Invalidation::NamedBudget { change } => {
                 if let Err(err) = self.named_budgets.reload_one(&self.store, change).await {
                     tracing::warn!(error = %err, ?change, "reloading a named budget failed; the periodic refresh will retry");

@@ -26,6 +26,7 @@ async fn fleet(mock: &MockProvider, redis: &RedisServer, extra_router: &str) -> 
     let openai = mock.openai_base();
     let config = format!(
         r#"
+environment_variables: {{TOLLGATE_SALT_KEY: fleet-test-salt}}
 model_list:
   - model_name: gpt-mock
     litellm_params: {{model: openai/gpt-4o-mini, api_base: "{openai}", api_key: sk-up, input_cost_per_token: 0.000001, output_cost_per_token: 0.000002}}
@@ -344,5 +345,33 @@ async fn a_cooldown_entered_on_one_instance_is_shared() {
         mock.count("error-429"),
         1,
         "B sent a request to the cooling deployment"
+    );
+}
+
+// A model added at runtime on instance A serves on instance B at once (pushed over Redis; B's
+// periodic check is an hour away).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_runtime_model_added_on_one_instance_serves_on_the_other_at_once() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let mock = MockProvider::start().await;
+    let fleet = fleet(&mock, &redis, "  model_refresh_interval: 3600").await;
+    let key = new_key(&fleet.a, json!({})).await;
+    assert_eq!(chat(&fleet.b, &key, "added").await.status(), 400);
+    let body = json!({
+        "model_name": "added",
+        "litellm_params": {"model": "openai/gpt-4o-mini", "api_base": mock.openai_base(), "api_key": "sk-up"},
+        "model_info": {"id": "added-1"}
+    });
+    let created = fleet.a.post("/model/new", &body).await;
+    assert_eq!(created.status(), 200, "{}", created.text().await.unwrap());
+    let served = chat(&fleet.b, &key, "added").await;
+    assert_eq!(
+        served.status(),
+        200,
+        "{}\n{}",
+        served.text().await.unwrap(),
+        fleet.b.log()
     );
 }

@@ -181,3 +181,50 @@ async fn grpc_refusal_is_resource_exhausted() {
     assert_eq!(err.code(), tonic::Code::ResourceExhausted);
     assert!(err.message().contains("rpm_limit"));
 }
+
+// A named budget's rate limits apply to the customer and the team member that follow it.
+#[tokio::test]
+async fn named_budget_rate_limits_apply_to_customers_and_members() {
+    let (_mock, gw) = setup().await;
+    for (id, rpm) in [("cust-tier", 1), ("member-tier", 2)] {
+        let created = gw
+            .post("/budget/new", &json!({"budget_id": id, "rpm_limit": rpm}))
+            .await;
+        assert_eq!(created.status(), 200);
+    }
+    assert_eq!(
+        gw.post(
+            "/customer/new",
+            &json!({"user_id": "acme", "budget_id": "cust-tier"})
+        )
+        .await
+        .status(),
+        200
+    );
+    let key = new_key(&gw, json!({})).await;
+    let mut as_acme = hello("gpt-mock");
+    as_acme["user"] = json!("acme");
+    assert_eq!(chat(&gw, &key, as_acme.clone()).await.status(), 200);
+    let refused = chat(&gw, &key, as_acme).await;
+    assert_eq!(refused.status(), 429);
+    assert!(refused.text().await.unwrap().contains("end user acme"));
+
+    assert_eq!(
+        gw.post("/team/new", &json!({"team_id": "t1"}))
+            .await
+            .status(),
+        200
+    );
+    let add = json!({"team_id": "t1", "member": {"user_id": "u1", "role": "user"}, "budget_id": "member-tier"});
+    assert_eq!(gw.post("/team/member_add", &add).await.status(), 200);
+    let member_key = new_key(&gw, json!({"user_id": "u1", "team_id": "t1"})).await;
+    for _ in 0..2 {
+        assert_eq!(
+            chat(&gw, &member_key, hello("gpt-mock")).await.status(),
+            200
+        );
+    }
+    let refused = chat(&gw, &member_key, hello("gpt-mock")).await;
+    assert_eq!(refused.status(), 429);
+    assert!(refused.text().await.unwrap().contains("user u1 in team t1"));
+}

@@ -87,6 +87,7 @@ async fn store(
     };
     state.store.put_router_model(&row).await?;
     runtime::reload(state).await?;
+    state.publish(&crate::fleet::Invalidation::Models).await;
     Ok(row)
 }
 
@@ -206,6 +207,7 @@ pub async fn delete(state: &AppState, ctx: &AdminContext, body: Value) -> Result
         )));
     }
     runtime::reload(state).await?;
+    state.publish(&crate::fleet::Invalidation::Models).await;
     audit::record(state, ctx, "model.delete", "model", id, json!({})).await?;
     Ok(json!({"message": format!("Model: {id} deleted successfully")}))
 }

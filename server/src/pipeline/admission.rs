@@ -39,7 +39,7 @@ pub async fn admit(
     let end_user = end_users::admit(state, call.end_user).await?;
     let model = &call.deployment.model_name;
     let limits = budget::limits_for(state, principal, end_user.as_ref(), model, call.tags);
-    let checks = rate_limits::checks_for(principal, end_user.as_ref(), model);
+    let checks = rate_limits::checks_for(state, principal, end_user.as_ref(), model);
     let prompt_tokens = if limits.is_empty() && !rate_limits::needs_tokens(&checks) {
         0
     } else {

@@ -11,8 +11,10 @@ use crate::governance::Limits;
 use crate::ratelimit::{Check, Measure, Permit};
 use crate::state::AppState;
 
-/// Every rate limit on the request's path: key, key × model, user, team, organization, end user.
+/// Every rate limit on the request's path: key, key × model, user, team, team member (from the
+/// member's named budget), organization, end user (its own limits, else its named budget's).
 pub fn checks_for(
+    state: &AppState,
     principal: &Principal,
     end_user: Option<&Arc<EndUserRecord>>,
     model: &str,
@@ -71,14 +73,42 @@ pub fn checks_for(
             &org.settings.limits,
         );
     }
+    if let Some(member) = &principal.team_membership
+        && let Some(budget) = state.named_budgets.for_membership(member)
+    {
+        let scope = Scope::TeamMember {
+            team_id: member.team_id.clone(),
+            user_id: member.user_id.clone(),
+        };
+        push(&mut checks, scope, budget.limits());
+    }
     if let Some(end_user) = end_user {
+        let named = state.named_budgets.for_end_user(end_user);
+        let limits = match &named {
+            Some(budget) => own_else(&end_user.settings.limits, budget.limits()),
+            None => end_user.settings.limits.clone(),
+        };
         push(
             &mut checks,
             Scope::EndUser(end_user.user_id.clone()),
-            &end_user.settings.limits,
+            &limits,
         );
     }
     checks
+}
+
+/// `own`'s rate limits, each falling back to `inherited`'s.
+fn own_else(own: &Limits, inherited: &Limits) -> Limits {
+    Limits {
+        rpm_limit: own.rpm_limit.or(inherited.rpm_limit),
+        tpm_limit: own.tpm_limit.or(inherited.tpm_limit),
+        rpd_limit: own.rpd_limit.or(inherited.rpd_limit),
+        tpd_limit: own.tpd_limit.or(inherited.tpd_limit),
+        max_parallel_requests: own
+            .max_parallel_requests
+            .or(inherited.max_parallel_requests),
+        ..own.clone()
+    }
 }
 
 fn push(checks: &mut Vec<Check>, subject: Scope, limits: &Limits) {
