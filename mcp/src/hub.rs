@@ -16,7 +16,7 @@ use tokio_util::task::TaskTracker;
 use crate::access::Access;
 use crate::front::session::Sessions;
 use crate::spec::ServerSpec;
-use crate::upstream::{Upstream, UpstreamEvent};
+use crate::upstream::{Connection, Upstream, UpstreamError, UpstreamEvent};
 
 /// Hub-wide settings.
 #[derive(Debug, Clone)]
@@ -36,6 +36,9 @@ impl Default for HubOptions {
         }
     }
 }
+
+/// The caller's own headers for some servers (`x-mcp-<server>-<header>`), by server.
+pub type ClientHeaders = BTreeMap<String, Vec<(String, String)>>;
 
 /// Which servers a request addresses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,11 +136,21 @@ impl Hub {
             .collect()
     }
 
-    /// The tools `access` may see within `view`, from the servers healthy now.
-    pub fn list_tools(&self, access: &Access, view: &View) -> Vec<Value> {
+    /// The tools `access` may see within `view`, from the servers healthy now (through the
+    /// caller's own session where it sent credentials for a server).
+    pub async fn list_tools(
+        &self,
+        access: &Access,
+        view: &View,
+        personal: &ClientHeaders,
+    ) -> Vec<Value> {
         let mut out = Vec::new();
         for upstream in self.visible(access, view) {
-            let Some(connection) = upstream.connection_now() else {
+            let connection = match personal.get(upstream.name()) {
+                Some(headers) => upstream.personal(headers).connection().await.ok(),
+                None => upstream.connection_now(),
+            };
+            let Some(connection) = connection else {
                 continue;
             };
             for tool in connection.tools().iter() {
@@ -152,6 +165,55 @@ impl Hub {
                     tool["name"] = Value::String(self.public_name(upstream.name(), name));
                 }
                 out.push(tool);
+            }
+        }
+        out
+    }
+
+    /// The connection to use for `upstream`: the caller's own when it sent credentials for it.
+    pub async fn connection(
+        &self,
+        upstream: &Arc<Upstream>,
+        personal: &ClientHeaders,
+    ) -> Result<Arc<Connection>, UpstreamError> {
+        match personal.get(upstream.name()) {
+            Some(headers) => upstream.personal(headers).connection().await,
+            None => upstream.connection().await,
+        }
+    }
+
+    /// Closes callers' own upstream sessions unused for `idle`.
+    pub fn expire_personal(&self, idle: std::time::Duration) {
+        for upstream in self.upstreams() {
+            upstream.expire_personal(idle);
+        }
+    }
+
+    /// Reads `x-mcp-<server>-<header>` headers (for servers that have such a name) into the
+    /// caller's own headers per server.
+    pub fn client_headers<'a>(
+        &self,
+        headers: impl Iterator<Item = (&'a str, &'a str)>,
+    ) -> ClientHeaders {
+        let names: Vec<String> = read(&self.upstreams).keys().cloned().collect();
+        let mut out = ClientHeaders::new();
+        for (name, value) in headers {
+            let Some(rest) = name.strip_prefix("x-mcp-") else {
+                continue;
+            };
+            let server = names
+                .iter()
+                .filter(|s| {
+                    rest.len() > s.len() + 1
+                        && rest.starts_with(s.as_str())
+                        && rest[s.len()..].starts_with('-')
+                })
+                .max_by_key(|s| s.len());
+            if let Some(server) = server {
+                let header = rest[server.len() + 1..].to_owned();
+                out.entry(server.clone())
+                    .or_default()
+                    .push((header, value.to_owned()));
             }
         }
         out
@@ -294,7 +356,23 @@ mod tests {
             .collect();
         assert_eq!(names, [("a".to_owned(), false), ("b".to_owned(), false)]);
         let all = View::All { only: None };
-        assert!(hub.list_tools(&Access::Everything, &all).is_empty());
+        let none = ClientHeaders::new();
+        assert!(
+            hub.list_tools(&Access::Everything, &all, &none)
+                .await
+                .is_empty()
+        );
+        let headers = [
+            ("x-mcp-b-authorization", "Bearer u"),
+            ("x-mcp-servers", "a"),
+            ("x-mcp-zz-x", "1"),
+        ];
+        let personal = hub.client_headers(headers.into_iter());
+        assert_eq!(personal.len(), 1);
+        assert_eq!(
+            personal["b"],
+            [("authorization".to_owned(), "Bearer u".to_owned())]
+        );
         assert_eq!(hub.public_name("b", "t"), "b-t");
         assert!(hub.remove("a"));
         assert!(!hub.remove("a"));

@@ -386,3 +386,23 @@ def test_slow_server_times_out(hub: Gateway, tmp_path: Path) -> None:
             assert text_of(await s.call_tool("add", {"a": 1, "b": 1})) == "2"
 
     anyio.run(run)
+
+
+# `x-mcp-<server>-authorization` reaches that server as the caller's own credentials, in an
+# upstream session of its own; callers without it share the server's.
+def test_per_user_credentials(hub: Gateway) -> None:
+    async def whoami(url: str, tool: str, headers: dict[str, str] | None = None) -> str:
+        async with mcp_session(url, headers=headers) as s:
+            return text_of(await s.call_tool(tool, {}))
+
+    async def run() -> None:
+        base = hub.base_url
+        assert await whoami(f"{base}/mcp/remote", "whoami") == "anonymous"
+        alice = {"x-mcp-remote-authorization": "Bearer alice"}
+        bob = {"x-mcp-remote-authorization": "Bearer bob"}
+        assert await whoami(f"{base}/mcp/remote", "whoami", alice) == "Bearer alice"
+        assert await whoami(f"{base}/mcp", "remote-whoami", bob) == "Bearer bob"
+        assert await whoami(f"{base}/mcp/legacy", "whoami", {"x-mcp-legacy-authorization": "Bearer carol"}) == "Bearer carol"
+        assert await whoami(f"{base}/mcp/remote", "whoami") == "anonymous"
+
+    anyio.run(run)

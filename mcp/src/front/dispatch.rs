@@ -11,7 +11,7 @@ use super::session::Session;
 use super::{Front, aggregate};
 use crate::access::Access;
 use crate::gateway::{Gateway, Outcome, ToolCall};
-use crate::hub::View;
+use crate::hub::{ClientHeaders, View};
 use crate::jsonrpc;
 use crate::upstream::{Connection, RelaySender, UpstreamError};
 
@@ -31,6 +31,7 @@ pub async fn initialize_result<G: Gateway>(
     front: &Front<G>,
     server: Option<&str>,
     version: &str,
+    personal: &ClientHeaders,
 ) -> Value {
     let mut capabilities = json!({"tools": {"listChanged": true}, "prompts": {}, "resources": {}});
     let mut instructions = Value::Null;
@@ -38,7 +39,7 @@ pub async fn initialize_result<G: Gateway>(
     if let Some(server) = server {
         name = format!("tollgate/{server}");
         if let Some(upstream) = front.hub.upstream(server)
-            && let Ok(connection) = upstream.connection().await
+            && let Ok(connection) = front.hub.connection(&upstream, personal).await
         {
             let upstream_init = connection.initialize_result();
             if let Some(c) = upstream_init.get("capabilities").filter(|c| c.is_object()) {
@@ -69,6 +70,8 @@ pub struct Call<'a, G: Gateway> {
     pub access: &'a Access,
     pub session: &'a Arc<Session>,
     pub view: &'a View,
+    /// The caller's own headers for some servers.
+    pub personal: &'a ClientHeaders,
 }
 
 /// The response to `message` (a request), with the client's id.
@@ -87,7 +90,11 @@ pub async fn answer<G: Gateway>(
             "the session is already initialized",
         ),
         "tools/list" => {
-            let tools = call.front.hub.list_tools(call.access, call.view);
+            let tools = call
+                .front
+                .hub
+                .list_tools(call.access, call.view, call.personal)
+                .await;
             jsonrpc::result(id, json!({"tools": tools}))
         }
         "tools/call" => call_tool(call, id, params, relay).await,
@@ -143,7 +150,7 @@ async fn pass_through<G: Gateway>(
             format!("Method not found: {method}"),
         );
     };
-    let response = match upstream.connection().await {
+    let response = match call.front.hub.connection(&upstream, call.personal).await {
         Ok(c) => send(call.session, &c, &id, method, params, relay).await,
         Err(e) => Err(e),
     };
@@ -196,7 +203,7 @@ async fn call_tool<G: Gateway>(
         Err(refusal) => return jsonrpc::error(id, jsonrpc::REFUSED, refusal.message()),
     };
     params["name"] = Value::String(tool);
-    let response = match upstream.connection().await {
+    let response = match call.front.hub.connection(&upstream, call.personal).await {
         Ok(c) => send(call.session, &c, &id, "tools/call", Some(params), relay).await,
         Err(e) => Err(e),
     };

@@ -15,6 +15,8 @@ use crate::upstream::UpstreamEvent;
 
 /// A session unused this long is ended (its client must initialize a new one).
 const SESSION_IDLE: Duration = Duration::from_secs(2 * 3600);
+/// A caller's own upstream session unused this long is closed.
+const PERSONAL_IDLE: Duration = Duration::from_secs(10 * 60);
 const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
 pub async fn forward(
@@ -28,6 +30,7 @@ pub async fn forward(
             () = shutdown.cancelled() => return,
             _ = sweep.tick() => {
                 let expired = hub.sessions.expire(SESSION_IDLE);
+                hub.expire_personal(PERSONAL_IDLE);
                 if expired > 0 {
                     tracing::debug!(expired, "idle MCP sessions ended");
                 }

@@ -8,6 +8,7 @@
 //! (list changes); DELETE ends the session. Every request is authenticated with the caller's
 //! key and checked against DNS rebinding (`Origin`).
 
+mod admit;
 pub mod aggregate;
 pub mod dispatch;
 pub mod events;
@@ -26,15 +27,16 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use futures_util::StreamExt;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
-use crate::gateway::{Gateway, Refusal};
+use crate::gateway::Gateway;
 use crate::hub::Hub;
 use crate::jsonrpc::{self, Kind};
 use crate::sse;
 use crate::upstream::Relayed;
+use admit::{Admitted, admit, plain, rpc_status, session_of};
 use dispatch::Call;
 use session::Session;
 
@@ -112,113 +114,6 @@ async fn delete_one<G: Gateway>(
     handle_delete(f, Some(server), h).await
 }
 
-/// A caller admitted to a path: authenticated, origin checked, and (on `/mcp/<server>`) allowed
-/// to see that server.
-struct Admitted<G: Gateway> {
-    caller: G::Caller,
-    access: crate::access::Access,
-}
-
-async fn admit<G: Gateway>(
-    front: &Front<G>,
-    server: Option<&str>,
-    headers: &HeaderMap,
-) -> Result<Admitted<G>, Response> {
-    if !origin::allowed(headers, &front.hub.options().allowed_origins) {
-        return Err(plain(StatusCode::FORBIDDEN, "Origin not allowed"));
-    }
-    let caller = match front.gateway.authenticate(credential(headers)).await {
-        Ok(c) => c,
-        Err(Refusal::Unauthenticated(m)) => {
-            let mut r = plain(StatusCode::UNAUTHORIZED, &m);
-            r.headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-            return Err(r);
-        }
-        Err(other) => return Err(plain(StatusCode::INTERNAL_SERVER_ERROR, other.message())),
-    };
-    let access = front.gateway.access(&caller);
-    if let Some(server) = server {
-        let visible = front
-            .hub
-            .upstream(server)
-            .is_some_and(|u| access.server_visible(u.spec()));
-        if !visible {
-            return Err(plain(
-                StatusCode::NOT_FOUND,
-                &format!("no MCP server `{server}`"),
-            ));
-        }
-    }
-    Ok(Admitted { caller, access })
-}
-
-/// The caller's key: `Authorization: Bearer`, else `x-tollgate-api-key` / `x-litellm-api-key`.
-fn credential(headers: &HeaderMap) -> Option<&str> {
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-                .unwrap_or(v)
-                .trim()
-        });
-    bearer
-        .or_else(|| {
-            headers
-                .get("x-tollgate-api-key")
-                .and_then(|v| v.to_str().ok())
-        })
-        .or_else(|| {
-            headers
-                .get("x-litellm-api-key")
-                .and_then(|v| v.to_str().ok())
-        })
-        .filter(|k| !k.is_empty())
-}
-
-/// The session the request names, if it exists and belongs to the caller on this path; else
-/// 400 (no session id) or 404 (unknown, ended, or another caller's).
-fn session_of<G: Gateway>(
-    front: &Front<G>,
-    admitted: &Admitted<G>,
-    server: Option<&str>,
-    headers: &HeaderMap,
-) -> Result<Arc<Session>, SessionRefusal> {
-    let Some(id) = headers.get(SESSION_HEADER).and_then(|v| v.to_str().ok()) else {
-        return Err(SessionRefusal::Missing);
-    };
-    let owner = front.gateway.caller_id(&admitted.caller);
-    match front.hub.sessions.get(id) {
-        Some(s) if s.owner == owner && s.server.as_deref() == server => {
-            s.touch();
-            Ok(s)
-        }
-        Some(_) => Err(SessionRefusal::Unknown),
-        None => sealed::adopt(front, id, &owner, server, &admitted.access)
-            .ok_or(SessionRefusal::Unknown),
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-enum SessionRefusal {
-    Missing,
-    Unknown,
-}
-
-impl IntoResponse for SessionRefusal {
-    fn into_response(self) -> Response {
-        match self {
-            SessionRefusal::Missing => rpc_status(
-                StatusCode::BAD_REQUEST,
-                "Bad Request: missing Mcp-Session-Id",
-            ),
-            SessionRefusal::Unknown => rpc_status(StatusCode::NOT_FOUND, "Session not found"),
-        }
-    }
-}
-
 async fn handle_post<G: Gateway>(
     front: Front<G>,
     server: Option<String>,
@@ -284,7 +179,8 @@ async fn initialize<G: Gateway>(
         .pointer("/params/protocolVersion")
         .and_then(Value::as_str);
     let version = dispatch::negotiate(requested);
-    let result = dispatch::initialize_result(front, server.as_deref(), version).await;
+    let result =
+        dispatch::initialize_result(front, server.as_deref(), version, &admitted.personal).await;
     let owner = front.gateway.caller_id(&admitted.caller);
     let id = sealed::mint(front.gateway.as_ref(), &owner, server.as_deref(), version);
     let session = front.hub.sessions.open(
@@ -350,6 +246,7 @@ async fn request<G: Gateway>(
             access: &admitted.access,
             session: &session,
             view: &view,
+            personal: &admitted.personal,
         };
         return axum::Json(dispatch::answer(call, message, None).await).into_response();
     }
@@ -362,6 +259,7 @@ async fn request<G: Gateway>(
             access: &admitted.access,
             session: &session,
             view: &view,
+            personal: &admitted.personal,
         };
         let work = dispatch::answer(call, message, Some(relay));
         tokio::pin!(work);
@@ -471,14 +369,4 @@ fn sse_response(body: Body) -> Response {
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
-}
-
-fn plain(status: StatusCode, message: &str) -> Response {
-    (status, axum::Json(json!({"error": {"message": message}}))).into_response()
-}
-
-/// A transport-level refusal as a JSON-RPC error body (what MCP clients expect).
-fn rpc_status(status: StatusCode, message: &str) -> Response {
-    let body = jsonrpc::error(Value::Null, jsonrpc::INVALID_REQUEST, message);
-    (status, axum::Json(body)).into_response()
 }

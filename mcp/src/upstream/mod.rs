@@ -9,11 +9,13 @@ mod connection;
 mod http;
 mod legacy_sse;
 mod link;
+mod personal;
 pub mod relay;
 mod stdio;
 
-use std::sync::Arc;
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use tokio::sync::{broadcast, watch};
@@ -57,6 +59,11 @@ pub struct Upstream {
     spec: ServerSpec,
     current: watch::Sender<Option<Arc<Connection>>>,
     stop: CancellationToken,
+    http: reqwest::Client,
+    events: broadcast::Sender<UpstreamEvent>,
+    tasks: tokio_util::task::TaskTracker,
+    /// Sessions opened with a caller's own credentials (see `personal.rs`), by credentials.
+    personal: Mutex<HashMap<String, (Arc<Upstream>, Instant)>>,
 }
 
 impl Upstream {
@@ -74,6 +81,10 @@ impl Upstream {
             spec,
             current,
             stop: shutdown.child_token(),
+            http: http.clone(),
+            events: events.clone(),
+            tasks: tasks.clone(),
+            personal: Mutex::new(HashMap::new()),
         });
         tasks.spawn(supervise(upstream.clone(), http, events));
         upstream
@@ -169,6 +180,10 @@ async fn supervise(
         }
     }
     upstream.current.send_replace(None);
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The wait before attempt `failures + 1`: 250 ms doubling up to [`MAX_BACKOFF`].

@@ -87,6 +87,15 @@ async def wait_for_cancel(marker: str) -> str:
 
 
 @mcp.tool()
+def whoami(ctx: Context) -> str:
+    """The Authorization header this server received (HTTP transports), else `anonymous`."""
+    request = ctx.request_context.request
+    if request is None:
+        return "stdio"
+    return str(request.headers.get("authorization", "anonymous"))
+
+
+@mcp.tool()
 def crash() -> str:
     """Exits the server process at once."""
     os._exit(3)
