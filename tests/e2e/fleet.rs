@@ -277,7 +277,7 @@ async fn a_budget_holds_across_two_instances() {
     assert!(spent <= budget + 1e-12, "spent {spent} > budget {budget}");
 }
 
-// A named budget tightened through instance A applies on instance B's very next request.
+// A named budget tightened through instance A applies on instance B within moments.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_named_budget_changed_on_one_instance_applies_on_the_other() {
     let Some(redis) = RedisServer::start() else {
@@ -317,11 +317,24 @@ async fn a_named_budget_changed_on_one_instance_applies_on_the_other() {
         )
         .await;
     assert_eq!(updated.status(), 200);
-    let refused = fleet
-        .b
-        .post_as(&key, "/v1/chat/completions", &as_acme)
-        .await;
-    assert_eq!(refused.status(), 400, "{}", refused.text().await.unwrap());
+    // B reloads the budget from the database when told; allow it the moment that takes.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    loop {
+        let refused = fleet
+            .b
+            .post_as(&key, "/v1/chat/completions", &as_acme)
+            .await;
+        if refused.status() == 400 {
+            let body: Value = refused.json().await.unwrap();
+            assert_eq!(body["error"]["type"], "budget_exceeded");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "B still serves on the old budget"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 // A deployment cooling down on instance A (an upstream 429) is skipped by instance B too.
@@ -348,10 +361,10 @@ async fn a_cooldown_entered_on_one_instance_is_shared() {
     );
 }
 
-// A model added at runtime on instance A serves on instance B at once (pushed over Redis; B's
-// periodic check is an hour away).
+// A model added at runtime on instance A serves on instance B within moments (pushed over
+// Redis; B's periodic check is an hour away).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_runtime_model_added_on_one_instance_serves_on_the_other_at_once() {
+async fn a_runtime_model_added_on_one_instance_serves_on_the_other() {
     let Some(redis) = RedisServer::start() else {
         return;
     };
@@ -366,12 +379,19 @@ async fn a_runtime_model_added_on_one_instance_serves_on_the_other_at_once() {
     });
     let created = fleet.a.post("/model/new", &body).await;
     assert_eq!(created.status(), 200, "{}", created.text().await.unwrap());
-    let served = chat(&fleet.b, &key, "added").await;
-    assert_eq!(
-        served.status(),
-        200,
-        "{}\n{}",
-        served.text().await.unwrap(),
-        fleet.b.log()
-    );
+    // B reloads its table from the database when told; allow it the moment that takes.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    loop {
+        let served = chat(&fleet.b, &key, "added").await;
+        if served.status() == 200 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{}\n{}",
+            served.text().await.unwrap(),
+            fleet.b.log()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
