@@ -114,7 +114,7 @@ impl BudgetAlerts {
     /// Sends an alert; with Redis only the instance that claims `claim` first sends it.
     fn send(&self, tasks: &TaskTracker, claim: String, (text, payload): (String, Value)) {
         let Some(redis) = self.redis.clone() else {
-            self.deliver(tasks, text, payload);
+            deliver(&self.config, &self.http, tasks, text, payload);
             return;
         };
         let (config, http, inner_tasks) = (self.config.clone(), self.http.clone(), tasks.clone());
@@ -133,31 +133,41 @@ impl BudgetAlerts {
             if matches!(claimed, Ok(None)) {
                 return;
             }
-            let alerts = BudgetAlerts::new(config, http, None);
-            alerts.deliver(&inner_tasks, text, payload);
+            deliver(&config, &http, &inner_tasks, text, payload);
         });
     }
+}
 
-    fn deliver(&self, tasks: &TaskTracker, text: String, payload: Value) {
-        tracing::warn!(alert = %text, "budget alert");
-        let targets = [
-            self.config
-                .slack_url
-                .clone()
-                .map(|u| (u, json!({"text": text}))),
-            self.config.webhook_url.clone().map(|u| (u, payload)),
-        ];
-        for (url, body) in targets.into_iter().flatten() {
-            let http = self.http.clone();
-            tasks.spawn(async move {
-                let sent = http.post(&url).timeout(SEND_TIMEOUT).json(&body).send().await;
-                match sent {
-                    Ok(r) if r.status().is_success() => {}
-                    Ok(r) => tracing::warn!(status = %r.status(), "budget alert webhook refused the alert"),
-                    Err(err) => tracing::warn!(error = %err, "budget alert webhook unreachable"),
+/// Posts an alert to the configured Slack and webhook targets (in the background).
+fn deliver(
+    config: &Alerting,
+    http: &reqwest::Client,
+    tasks: &TaskTracker,
+    text: String,
+    payload: Value,
+) {
+    tracing::warn!(alert = %text, "budget alert");
+    let targets = [
+        config.slack_url.clone().map(|u| (u, json!({"text": text}))),
+        config.webhook_url.clone().map(|u| (u, payload)),
+    ];
+    for (url, body) in targets.into_iter().flatten() {
+        let http = http.clone();
+        tasks.spawn(async move {
+            let sent = http
+                .post(&url)
+                .timeout(SEND_TIMEOUT)
+                .json(&body)
+                .send()
+                .await;
+            match sent {
+                Ok(r) if r.status().is_success() => {}
+                Ok(r) => {
+                    tracing::warn!(status = %r.status(), "budget alert webhook refused the alert")
                 }
-            });
-        }
+                Err(err) => tracing::warn!(error = %err, "budget alert webhook unreachable"),
+            }
+        });
     }
 }
 

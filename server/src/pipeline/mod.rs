@@ -132,13 +132,24 @@ async fn chat_on(
     end: CallEnd,
 ) -> Result<Completed<ChatResponse>> {
     let request_json = || serde_json::to_value(&route.request).unwrap_or_default();
-    let mut end = end.with_bodies(request_json, || serde_json::Value::Null);
+    let end = end.with_bodies(request_json, || serde_json::Value::Null);
     let first = route.deployment.clone();
     let result = attempts::run(state, principal, &route.plan, first, |d| {
         let req = route.request_for(&d);
         async move { d.provider.chat(req).await }
     })
     .await;
+    served(call_id, end, result, |body| body.usage.as_ref())
+}
+
+/// Ends a unary call with the outcome of its attempts: the serving attempt and the call are
+/// settled with the answer's usage, or the call fails with the last error.
+fn served<T>(
+    call_id: String,
+    mut end: CallEnd,
+    result: Result<attempts::Served<T>>,
+    usage: impl Fn(&T) -> Option<&crate::types::openai::Usage>,
+) -> Result<Completed<T>> {
     let attempts::Served {
         value: body,
         attempt,
@@ -150,10 +161,10 @@ async fn chat_on(
         }
     };
     let deployment = attempt.deployment().clone();
-    attempt.succeed(body.usage.as_ref().map_or(0, |u| u.total_tokens));
+    attempt.succeed(usage(&body).map_or(0, |u| u.total_tokens));
     end.served_by(&deployment);
     let rate = end.rate_status();
-    let cost = end.succeed(body.usage.as_ref());
+    let cost = end.succeed(usage(&body));
     Ok(Completed {
         body,
         meta: meta(call_id, &deployment, cost).with_rate_limits(rate),
@@ -226,7 +237,7 @@ pub async fn embeddings(
         output_cap: Some(0),
         model_cap: None,
     };
-    let (mut end, _) = admission::admit(state, principal, admission, || {
+    let (end, _) = admission::admit(state, principal, admission, || {
         req.input_texts()
             .iter()
             .map(|t| crate::tokens::count(t))
@@ -239,25 +250,7 @@ pub async fn embeddings(
         async move { d.provider.embeddings(req).await }
     })
     .await;
-    let (body, deployment) = match result {
-        Ok(served) => {
-            let deployment = served.deployment();
-            let tokens = served.value.usage.as_ref().map_or(0, |u| u.total_tokens);
-            served.attempt.succeed(tokens);
-            (served.value, deployment)
-        }
-        Err(err) => {
-            end.fail(&err);
-            return Err(err);
-        }
-    };
-    end.served_by(&deployment);
-    let rate = end.rate_status();
-    let cost = end.succeed(body.usage.as_ref());
-    Ok(Completed {
-        body,
-        meta: meta(call_id, &deployment, cost).with_rate_limits(rate),
-    })
+    served(call_id, end, result, |body| body.usage.as_ref())
 }
 
 /// A legacy text completion (non-streaming).
@@ -279,7 +272,7 @@ pub async fn completions(
         output_cap: cap,
         model_cap: None,
     };
-    let (mut end, _) = admission::admit(state, principal, admission, || {
+    let (end, _) = admission::admit(state, principal, admission, || {
         crate::tokens::count(&req.prompt.to_string())
     })
     .await?;
@@ -292,25 +285,7 @@ pub async fn completions(
         async move { d.provider.completions(req).await }
     })
     .await;
-    let (body, deployment) = match result {
-        Ok(served) => {
-            let deployment = served.deployment();
-            let tokens = served.value.usage.as_ref().map_or(0, |u| u.total_tokens);
-            served.attempt.succeed(tokens);
-            (served.value, deployment)
-        }
-        Err(err) => {
-            end.fail(&err);
-            return Err(err);
-        }
-    };
-    end.served_by(&deployment);
-    let rate = end.rate_status();
-    let cost = end.succeed(body.usage.as_ref());
-    Ok(Completed {
-        body,
-        meta: meta(call_id, &deployment, cost).with_rate_limits(rate),
-    })
+    served(call_id, end, result, |body| body.usage.as_ref())
 }
 
 /// OpenAI's default `max_tokens` for legacy completions.
