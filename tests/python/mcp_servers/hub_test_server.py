@@ -82,7 +82,10 @@ async def wait_for_cancel(marker: str) -> str:
         await anyio.sleep(30)
         return "not cancelled"
     except anyio.get_cancelled_exc_class():
-        Path(marker).write_text("cancelled")
+        # Written under another name and renamed, so a reader never sees an empty file.
+        staging = Path(f"{marker}.tmp")
+        staging.write_text("cancelled")
+        staging.rename(marker)
         raise
 
 
