@@ -88,4 +88,11 @@ pub trait Gateway: Send + Sync + 'static {
     fn open_session(&self, _id: &str) -> Option<String> {
         None
     }
+
+    /// The client ended session `id` on this instance (HTTP DELETE), which has revoked it. A
+    /// fleet tells its other instances, which call [`crate::front::end_session`], so that none
+    /// of them adopts the id again; returns once they have been told.
+    fn session_ended(&self, _id: &str) -> impl Future<Output = ()> + Send {
+        async {}
+    }
 }

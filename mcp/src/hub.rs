@@ -18,6 +18,11 @@ use crate::front::session::Sessions;
 use crate::spec::ServerSpec;
 use crate::upstream::{Connection, Upstream, UpstreamError, UpstreamEvent};
 
+mod headers;
+mod runtime;
+
+pub use runtime::Reconciled;
+
 /// Hub-wide settings.
 #[derive(Debug, Clone)]
 pub struct HubOptions {
@@ -26,6 +31,9 @@ pub struct HubOptions {
     /// Browser origins allowed besides localhost and the gateway's own host
     /// (`mcp_allowed_origins`; `*` allows any).
     pub allowed_origins: Vec<String>,
+    /// The address the gateway listens on, set once it is bound: while it is a loopback
+    /// address, requests must name a loopback `Host` (DNS rebinding, `front/origin.rs`).
+    pub listen_addr: Arc<std::sync::OnceLock<std::net::SocketAddr>>,
 }
 
 impl Default for HubOptions {
@@ -33,6 +41,7 @@ impl Default for HubOptions {
         Self {
             separator: "-".into(),
             allowed_origins: Vec::new(),
+            listen_addr: Arc::default(),
         }
     }
 }
@@ -61,6 +70,9 @@ impl View {
 #[derive(Debug)]
 pub struct Hub {
     upstreams: RwLock<BTreeMap<String, Arc<Upstream>>>,
+    /// Names of the servers added at runtime (the others came with [`Hub::start`] and are never
+    /// replaced or removed by [`Hub::reconcile`]).
+    managed: RwLock<BTreeSet<String>>,
     options: HubOptions,
     events: broadcast::Sender<UpstreamEvent>,
     pub(crate) sessions: Sessions,
@@ -99,6 +111,7 @@ impl Hub {
             .collect();
         let hub = Arc::new(Self {
             upstreams: RwLock::new(upstreams),
+            managed: RwLock::new(BTreeSet::new()),
             options,
             events,
             sessions: Sessions::default(),
@@ -189,36 +202,6 @@ impl Hub {
         }
     }
 
-    /// Reads `x-mcp-<server>-<header>` headers (for servers that have such a name) into the
-    /// caller's own headers per server.
-    pub fn client_headers<'a>(
-        &self,
-        headers: impl Iterator<Item = (&'a str, &'a str)>,
-    ) -> ClientHeaders {
-        let names: Vec<String> = read(&self.upstreams).keys().cloned().collect();
-        let mut out = ClientHeaders::new();
-        for (name, value) in headers {
-            let Some(rest) = name.strip_prefix("x-mcp-") else {
-                continue;
-            };
-            let server = names
-                .iter()
-                .filter(|s| {
-                    rest.len() > s.len() + 1
-                        && rest.starts_with(s.as_str())
-                        && rest[s.len()..].starts_with('-')
-                })
-                .max_by_key(|s| s.len());
-            if let Some(server) = server {
-                let header = rest[server.len() + 1..].to_owned();
-                out.entry(server.clone())
-                    .or_default()
-                    .push((header, value.to_owned()));
-            }
-        }
-        out
-    }
-
     /// `<server><separator><tool>`.
     pub fn public_name(&self, server: &str, tool: &str) -> String {
         format!("{server}{}{tool}", self.options.separator)
@@ -253,39 +236,6 @@ impl Hub {
     /// Upstream events not tied to a client request (list changes, resource updates).
     pub fn subscribe(&self) -> broadcast::Receiver<UpstreamEvent> {
         self.events.subscribe()
-    }
-
-    /// Adds a server at runtime, or replaces the one of the same name (its connection is closed
-    /// and a new one opened with the new settings).
-    pub fn add(&self, spec: ServerSpec) {
-        let name = spec.name.clone();
-        let upstream = Upstream::start(
-            spec,
-            self.http.clone(),
-            self.events.clone(),
-            &self.tasks,
-            &self.shutdown,
-        );
-        let old = write(&self.upstreams).insert(name, upstream);
-        if let Some(old) = old {
-            old.stop();
-        }
-    }
-
-    /// Removes a server (its connection is closed, a stdio child killed); false if unknown.
-    /// Sessions of `/mcp` are told their tool list changed.
-    pub fn remove(&self, name: &str) -> bool {
-        let Some(old) = write(&self.upstreams).remove(name) else {
-            return false;
-        };
-        old.stop();
-        let changed = crate::jsonrpc::notification("notifications/tools/list_changed", None);
-        for session in self.sessions.all() {
-            if session.server.is_none() && session.access.server_visible(old.spec()) {
-                session.push(changed.clone());
-            }
-        }
-        true
     }
 
     /// Every server's state, in name order.
@@ -377,6 +327,67 @@ mod tests {
         assert!(hub.remove("a"));
         assert!(!hub.remove("a"));
         assert_eq!(hub.health().len(), 1);
+        shutdown.cancel();
+        tasks.close();
+        tasks.wait().await;
+    }
+
+    // Reconciling touches only runtime servers: new ones start, changed ones are replaced,
+    // missing ones go; a config server's name is refused.
+    #[tokio::test]
+    async fn reconcile_follows_desired_runtime_servers() {
+        let (tasks, shutdown) = (TaskTracker::new(), CancellationToken::new());
+        let hub = Hub::start(
+            vec![unreachable("cfg")],
+            HubOptions::default(),
+            reqwest::Client::new(),
+            &tasks,
+            &shutdown,
+        );
+        let done = hub.reconcile(vec![unreachable("a"), unreachable("b"), unreachable("cfg")]);
+        assert_eq!(done.added, ["a", "b"]);
+        assert_eq!(done.refused, ["cfg"]);
+        assert!(hub.is_runtime("a") && !hub.is_runtime("cfg"));
+        let same = hub.reconcile(vec![unreachable("a"), unreachable("b")]);
+        assert!(same.is_empty(), "{same:?}");
+        let mut changed = unreachable("a");
+        changed.allowed_tools = vec!["x".into()];
+        let done = hub.reconcile(vec![changed.clone()]);
+        assert_eq!(
+            (done.replaced, done.removed),
+            (vec!["a".to_owned()], vec!["b".to_owned()])
+        );
+        assert_eq!(hub.upstream("a").unwrap().spec(), &changed);
+        let done = hub.reconcile(vec![]);
+        assert_eq!(done.removed, ["a"]);
+        let names: Vec<_> = hub.health().into_iter().map(|h| h.name).collect();
+        assert_eq!(names, ["cfg"]);
+        shutdown.cancel();
+        tasks.close();
+        tasks.wait().await;
+    }
+
+    // `extra_headers` forwards the named client headers, never the gateway credential.
+    #[tokio::test]
+    async fn extra_headers_are_forwarded_by_name() {
+        let (tasks, shutdown) = (TaskTracker::new(), CancellationToken::new());
+        let mut spec = unreachable("s");
+        spec.extra_headers = vec!["X-Tenant".into(), "Authorization".into()];
+        let hub = Hub::start(
+            vec![spec, unreachable("t")],
+            HubOptions::default(),
+            reqwest::Client::new(),
+            &tasks,
+            &shutdown,
+        );
+        let headers = [
+            ("authorization", "Bearer sk-gateway"),
+            ("x-tenant", "acme"),
+            ("x-other", "1"),
+        ];
+        let personal = hub.client_headers(headers.into_iter());
+        assert_eq!(personal.len(), 1);
+        assert_eq!(personal["s"], [("X-Tenant".to_owned(), "acme".to_owned())]);
         shutdown.cancel();
         tasks.close();
         tasks.wait().await;

@@ -1,7 +1,7 @@
 //! What the hub knows about one upstream MCP server: how to reach it and what it may expose.
 //!
-//! Built by the gateway's config loader from LiteLLM's `mcp_servers:` section (and later from
-//! the runtime admin API). Pure data: nothing here connects anywhere.
+//! Built by the gateway from LiteLLM's `mcp_servers:` config section and from the servers
+//! added at runtime (`/mcp/servers`, stored in its database). Pure data: nothing here connects anywhere.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -25,6 +25,9 @@ pub struct ServerSpec {
     pub access_groups: Vec<String>,
     /// Visible to every key, whatever its MCP permissions (LiteLLM's `allow_all_keys`).
     pub allow_all_keys: bool,
+    /// Names of the client's request headers forwarded to this server (LiteLLM's
+    /// `extra_headers`); the header carrying the gateway key never is.
+    pub extra_headers: Vec<String>,
     /// What a tool call costs (USD), counted against budgets.
     pub cost: CallCost,
     /// Per-request timeout towards this upstream.
@@ -79,6 +82,7 @@ impl ServerSpec {
             disallowed_tools: Vec::new(),
             access_groups: Vec::new(),
             allow_all_keys: false,
+            extra_headers: Vec::new(),
             cost: CallCost::default(),
             timeout: DEFAULT_TIMEOUT,
         }
@@ -109,6 +113,7 @@ impl fmt::Debug for ServerSpec {
             .field("disallowed_tools", &self.disallowed_tools)
             .field("access_groups", &self.access_groups)
             .field("allow_all_keys", &self.allow_all_keys)
+            .field("extra_headers", &self.extra_headers)
             .field("cost", &self.cost)
             .field("timeout", &self.timeout)
             .finish_non_exhaustive()

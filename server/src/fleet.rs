@@ -24,11 +24,15 @@ pub enum Invalidation {
     NamedBudget { change: BudgetChange },
     /// Runtime models were added, changed or removed (`/model/new|update|delete`).
     Models,
+    /// Runtime MCP servers were added, changed or removed (`/mcp/servers`).
+    McpServers,
     /// A deployment entered a cooldown: every instance stops picking it until then.
     Cooldown {
         deployment_id: String,
         cooling: crate::router::cooldown::Cooling,
     },
+    /// A client ended its MCP session (HTTP DELETE): no instance may adopt its id again.
+    McpSessionEnded { id: String },
 }
 
 impl AppState {
@@ -64,9 +68,17 @@ impl AppState {
                 deployment_id,
                 cooling,
             } => self.router.cooldowns.enter(deployment_id, cooling.clone()),
+            Invalidation::McpSessionEnded { id } => {
+                tollgate_mcp::front::end_session(&self.mcp, id).await;
+            }
             Invalidation::Models => {
                 if let Err(err) = crate::router::runtime::refresh(self).await {
                     tracing::warn!(error = %err, "reloading runtime models failed; the periodic refresh will retry");
+                }
+            }
+            Invalidation::McpServers => {
+                if let Err(err) = crate::admin::mcp_servers_sync::refresh(self).await {
+                    tracing::warn!(error = %err, "reloading MCP servers failed; the periodic refresh will retry");
                 }
             }
             Invalidation::NamedBudget { change } => {
@@ -81,6 +93,9 @@ impl AppState {
     async fn drop_all_caches(&self) {
         self.principals.invalidate_all();
         self.end_users.invalidate_all();
+        if let Err(err) = crate::admin::mcp_servers_sync::refresh(self).await {
+            tracing::warn!(error = %err, "reloading MCP servers failed; the periodic refresh will retry");
+        }
         if let Err(err) = self.named_budgets.refresh(&self.store).await {
             tracing::warn!(error = %err, "reloading named budgets failed; the periodic refresh will retry");
         }

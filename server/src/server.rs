@@ -49,6 +49,10 @@ pub async fn run(
     state: AppState,
     shutdown: CancellationToken,
 ) -> Result<()> {
+    if let Ok(addr) = listener.local_addr() {
+        // The MCP hub refuses non-loopback `Host`s while this is a loopback address.
+        let _ = state.mcp.options().listen_addr.set(addr);
+    }
     let app = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let graceful = {
         let shutdown = shutdown.clone();

@@ -56,6 +56,8 @@ pub struct Inner {
     pub grace_period: Duration,
     /// The MCP hub behind `/mcp`: upstream MCP servers and client sessions.
     pub mcp: Arc<tollgate_mcp::Hub>,
+    /// Which version of the stored MCP servers the hub runs (`admin/mcp_servers_sync.rs`).
+    pub mcp_servers_loaded: crate::admin::mcp_servers_sync::Loaded,
 }
 
 impl Deref for AppState {
@@ -159,6 +161,7 @@ impl AppState {
                     .filter(|s| !s.is_empty())
                     .unwrap_or_else(|| "-".to_owned()),
                 allowed_origins: config.general.mcp_allowed_origins.clone(),
+                ..tollgate_mcp::HubOptions::default()
             },
             http.clone(),
             &tasks,
@@ -183,12 +186,19 @@ impl AppState {
             spend,
             grace_period: options.grace_period,
             mcp,
+            mcp_servers_loaded: Default::default(),
         }));
         if let Some(received) = received {
             crate::fleet::listen(&state, received);
         }
         crate::router::runtime::reload(&state).await?;
         crate::router::runtime::start(
+            &state,
+            (state.config.router.policy.model_refresh_interval)
+                .unwrap_or(crate::router::runtime::DEFAULT_REFRESH),
+        );
+        crate::admin::mcp_servers_sync::reload(&state).await?;
+        crate::admin::mcp_servers_sync::start(
             &state,
             (state.config.router.policy.model_refresh_interval)
                 .unwrap_or(crate::router::runtime::DEFAULT_REFRESH),

@@ -11,7 +11,7 @@
 //!
 //! Tests may also script any upstream model name with [`MockProvider::script`]: fail with a
 //! status a number of times (or always), answer after a delay, or break a stream after some
-//! chunks (see [`Script`]).
+//! chunks (see [`Script`]); on the OpenAI and the Anthropic Messages routes alike.
 //!
 //! Every request is recorded (path, headers, body) for assertions.
 
@@ -461,6 +461,10 @@ async fn anthropic_messages(
     if let Some(err) = scripted_error(&model, true).await {
         return err;
     }
+    let break_after = match run_script(&shared, &model).await {
+        Ok(break_after) => break_after,
+        Err(response) => return response,
+    };
     let reply = anthropic_reply(&body);
     if body["stream"] == true {
         let mut events: Vec<(String, Value)> = vec![(
@@ -500,6 +504,9 @@ async fn anthropic_messages(
         };
         events.push(("message_delta".into(), json!({"type": "message_delta", "delta": {"stop_reason": stop, "stop_sequence": null}, "usage": {"output_tokens": COMPLETION_TOKENS}})));
         events.push(("message_stop".into(), json!({"type": "message_stop"})));
+        if let Some(after) = break_after {
+            events = anthropic_breaking(events, after);
+        }
         let text: String = events
             .iter()
             .map(|(name, data)| format!("event: {name}\ndata: {data}\n\n"))
@@ -519,6 +526,25 @@ async fn anthropic_messages(
         "usage": {"input_tokens": PROMPT_TOKENS, "output_tokens": COMPLETION_TOKENS}
     }))
     .into_response()
+}
+
+/// Anthropic events cut after `after` content deltas and ended by an `error` event.
+fn anthropic_breaking(events: Vec<(String, Value)>, after: usize) -> Vec<(String, Value)> {
+    let mut kept = Vec::new();
+    let mut deltas = 0;
+    for (name, data) in events {
+        if name == "content_block_delta" {
+            if deltas == after {
+                break;
+            }
+            deltas += 1;
+        }
+        kept.push((name, data));
+    }
+    let error =
+        json!({"type": "error", "error": {"type": "api_error", "message": "mock stream broke"}});
+    kept.push(("error".into(), error));
+    kept
 }
 
 async fn anthropic_count(

@@ -1,4 +1,4 @@
-//! Who may use the endpoint: the caller's key, the `Origin` check, the server of the path, and
+//! Who may use the endpoint: the caller's key, the `Origin` and `Host` checks, the server of the path, and
 //! the session a request names.
 
 use std::sync::Arc;
@@ -29,6 +29,9 @@ pub(super) async fn admit<G: Gateway>(
 ) -> Result<Admitted<G>, Response> {
     if !origin::allowed(headers, &front.hub.options().allowed_origins) {
         return Err(plain(StatusCode::FORBIDDEN, "Origin not allowed"));
+    }
+    if !origin::host_allowed(headers, front.hub.options().listen_addr.get()) {
+        return Err(plain(StatusCode::FORBIDDEN, "Host not allowed"));
     }
     let caller = match front.gateway.authenticate(credential(headers)).await {
         Ok(c) => c,

@@ -13,7 +13,7 @@ use crate::jsonrpc;
 use crate::upstream::{Connection, Upstream};
 
 /// The visible servers that are healthy and declared `capability`.
-fn offering(
+pub(super) fn offering(
     hub: &Hub,
     access: &Access,
     view: &View,
@@ -27,7 +27,7 @@ fn offering(
 }
 
 /// Every page of a list method of one server (`field` holds the items).
-async fn list_all(connection: &Connection, method: &str, field: &str) -> Vec<Value> {
+pub(super) async fn list_all(connection: &Connection, method: &str, field: &str) -> Vec<Value> {
     let mut items = Vec::new();
     let mut cursor: Option<Value> = None;
     loop {
@@ -83,14 +83,7 @@ pub async fn get_prompt(
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_owned();
-    let found = offering(hub, access, view, "prompts")
-        .into_iter()
-        .find_map(|(u, c)| {
-            let rest = name
-                .strip_prefix(u.name())?
-                .strip_prefix(&hub.options().separator)?;
-            Some((c, rest.to_owned()))
-        });
+    let found = super::routed::prompt_server(hub, access, view, &name);
     let Some((connection, prompt)) = found else {
         return jsonrpc::error(
             id,

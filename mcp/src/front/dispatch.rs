@@ -1,14 +1,16 @@
 //! Answers one client request: `initialize` and `ping` here, `tools/list` from the hub's
 //! catalog, `tools/call` routed to its upstream under the gateway's governance, and on
 //! `/mcp/<server>` every other method passed through to that server unchanged (prompts,
-//! resources, completions, logging level, and whatever later revisions add).
+//! resources, completions, logging level, and whatever later revisions add; resource
+//! subscriptions are counted, as the upstream session is shared). On `/mcp` the requests that
+//! name an item go to its server (`aggregate.rs`, `routed.rs`).
 
 use std::sync::Arc;
 
 use serde_json::{Value, json};
 
 use super::session::Session;
-use super::{Front, aggregate};
+use super::{Front, aggregate, routed};
 use crate::access::Access;
 use crate::gateway::{Gateway, Outcome, ToolCall};
 use crate::hub::{ClientHeaders, View};
@@ -33,7 +35,13 @@ pub async fn initialize_result<G: Gateway>(
     version: &str,
     personal: &ClientHeaders,
 ) -> Value {
-    let mut capabilities = json!({"tools": {"listChanged": true}, "prompts": {}, "resources": {}});
+    let mut capabilities = json!({
+        "tools": {"listChanged": true},
+        "prompts": {},
+        "resources": {"subscribe": true},
+        "completions": {},
+        "logging": {},
+    });
     let mut instructions = Value::Null;
     let mut name = "tollgate".to_owned();
     if let Some(server) = server {
@@ -105,8 +113,8 @@ pub async fn answer<G: Gateway>(
     }
 }
 
-/// `/mcp`: prompts and resources gathered from every server; the rest is refused (clients use
-/// `/mcp/<server>` for completions, subscriptions and the like).
+/// `/mcp`: prompts and resources gathered from every server, and the requests that name an item
+/// routed to its server (`routed.rs`); other methods are unknown on `/mcp`.
 async fn aggregated<G: Gateway>(
     call: &Call<'_, G>,
     id: Value,
@@ -120,7 +128,25 @@ async fn aggregated<G: Gateway>(
         }
         ("prompts/get", Some(p)) => aggregate::get_prompt(hub, access, view, id, p).await,
         ("resources/read", Some(p)) => aggregate::read_resource(hub, access, view, id, p).await,
-        ("logging/setLevel", _) => jsonrpc::result(id, json!({})),
+        ("resources/subscribe", Some(p)) => {
+            routed::subscribe(hub, access, view, call.session, id, p).await
+        }
+        ("resources/unsubscribe", Some(p)) => routed::unsubscribe(hub, call.session, id, p).await,
+        ("completion/complete", Some(p)) => routed::complete(hub, access, view, id, p).await,
+        ("logging/setLevel", Some(p)) => routed::set_level(hub, access, view, id, p).await,
+        (
+            "prompts/get"
+            | "resources/read"
+            | "resources/subscribe"
+            | "resources/unsubscribe"
+            | "completion/complete"
+            | "logging/setLevel",
+            None,
+        ) => jsonrpc::error(
+            id,
+            jsonrpc::INVALID_PARAMS,
+            format!("{method} needs params"),
+        ),
         (other, _) => jsonrpc::error(
             id,
             jsonrpc::METHOD_NOT_FOUND,
@@ -150,10 +176,22 @@ async fn pass_through<G: Gateway>(
             format!("Method not found: {method}"),
         );
     };
-    let response = match call.front.hub.connection(&upstream, call.personal).await {
-        Ok(c) => send(call.session, &c, &id, method, params, relay).await,
-        Err(e) => Err(e),
+    let hub = &call.front.hub;
+    if let ("resources/unsubscribe", Some(p)) = (method, &params) {
+        return routed::unsubscribe(hub, call.session, id, p.clone()).await;
+    }
+    let connection = match hub.connection(&upstream, call.personal).await {
+        Ok(c) => c,
+        Err(e) => return with_id(Err(e), id),
     };
+    if let ("resources/subscribe", Some(p)) = (method, &params) {
+        // Counted with `/mcp`'s subscriptions: the upstream session is shared.
+        return match routed::subscribe_on(hub, call.session, server, &connection, p).await {
+            Ok(()) => jsonrpc::result(id, json!({})),
+            Err(refusal) => with_id(Ok(refusal), id),
+        };
+    }
+    let response = send(call.session, &connection, &id, method, params, relay).await;
     with_id(response, id)
 }
 

@@ -1,7 +1,8 @@
 //! Forwards upstream messages that belong to no client request to the sessions that follow
 //! that server: `notifications/tools/list_changed` to every session that can see the server;
-//! on `/mcp/<server>` sessions, every other notification too (resource updates, logs). Also ends
-//! sessions left idle.
+//! `notifications/resources/updated` to the sessions subscribed to that resource on that server
+//! (on either path); on `/mcp/<server>` sessions, every other notification too (logs). Also ends
+//! sessions left idle, releasing their subscriptions.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,10 +30,13 @@ pub async fn forward(
         let event = tokio::select! {
             () = shutdown.cancelled() => return,
             _ = sweep.tick() => {
-                let expired = hub.sessions.expire(SESSION_IDLE);
+                let expired = hub.sessions.expire(SESSION_IDLE, super::sealed::MAX_AGE);
                 hub.expire_personal(PERSONAL_IDLE);
-                if expired > 0 {
-                    tracing::debug!(expired, "idle MCP sessions ended");
+                for id in &expired {
+                    super::routed::release(&hub, id).await;
+                }
+                if !expired.is_empty() {
+                    tracing::debug!(expired = expired.len(), "idle MCP sessions ended");
                 }
                 continue;
             }
@@ -46,7 +50,21 @@ pub async fn forward(
         let Some(upstream) = hub.upstream(&event.server) else {
             continue;
         };
-        let list_changed = jsonrpc::method(&event.message) == "notifications/tools/list_changed";
+        let method = jsonrpc::method(&event.message);
+        if method == "notifications/resources/updated" {
+            let uri = event
+                .message
+                .pointer("/params/uri")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("");
+            for id in hub.sessions.subscriptions.subscribers(&event.server, uri) {
+                if let Some(session) = hub.sessions.get(&id) {
+                    session.push(event.message.clone());
+                }
+            }
+            continue;
+        }
+        let list_changed = method == "notifications/tools/list_changed";
         for session in hub.sessions.all() {
             let relevant = session.follows(&event.server)
                 && session.access.server_visible(upstream.spec())

@@ -5,7 +5,7 @@
 //! and the client accepts it — as an SSE stream that first relays what the upstream sends for
 //! the call (progress, logs, sampling and elicitation requests), then the response.
 //! Notifications and responses get 202. GET opens the session's stream of unsolicited messages
-//! (list changes); DELETE ends the session. Every request is authenticated with the caller's
+//! (list changes); DELETE ends the session, on every instance of a fleet. Every request is authenticated with the caller's
 //! key and checked against DNS rebinding (`Origin`).
 
 mod admit;
@@ -13,8 +13,10 @@ pub mod aggregate;
 pub mod dispatch;
 pub mod events;
 pub mod origin;
+pub mod routed;
 pub mod sealed;
 pub mod session;
+pub mod subscriptions;
 
 use std::collections::BTreeSet;
 use std::convert::Infallible;
@@ -326,11 +328,21 @@ async fn handle_delete<G: Gateway>(
     };
     match session_of(&front, &admitted, server.as_deref(), &headers) {
         Ok(s) => {
-            front.hub.sessions.close(&s.id);
+            end_session(&front.hub, &s.id).await;
+            front.gateway.session_ended(&s.id).await;
             StatusCode::OK.into_response()
         }
         Err(r) => r.into_response(),
     }
+}
+
+/// Ends session `id` on this instance, whether it was opened or adopted here or not: it is
+/// revoked (never adopted again: the client gets 404 and initializes a new session), its GET
+/// stream closes and its resource subscriptions are released. Called for a DELETE here, and by
+/// the gateway when another instance of the fleet says a client ended it there.
+pub async fn end_session(hub: &Hub, id: &str) {
+    hub.sessions.close(id);
+    routed::release(hub, id).await;
 }
 
 /// `x-mcp-servers: a,b` narrows `/mcp` to those servers.

@@ -6,7 +6,9 @@
 //! belongs to the caller on this path and is not too old, and adopts it. What a session holds
 //! besides its claims (the GET stream, requests waiting for the client's answer) lives on the
 //! instance that holds the connection, as HTTP itself requires. An id ended with DELETE is
-//! refused by the instance that ended it; others still accept it until it ages out.
+//! revoked on the instance that ended it, and the gateway tells the others
+//! ([`Gateway::session_ended`]), which revoke it too ([`super::revoke`]); a revocation is kept
+//! until the id is too old to be adopted anyway.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -19,7 +21,7 @@ use crate::access::Access;
 use crate::gateway::Gateway;
 
 /// How long a sealed id can be adopted after it was issued.
-const MAX_AGE: Duration = Duration::from_secs(24 * 3600);
+pub const MAX_AGE: Duration = Duration::from_secs(24 * 3600);
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Claims {

@@ -112,8 +112,11 @@ impl Session {
 #[derive(Debug, Default)]
 pub struct Sessions {
     map: Mutex<HashMap<String, Arc<Session>>>,
-    /// Ids ended with DELETE (kept while an idle session would be), never adopted again.
+    /// Revoked ids (ended with DELETE here or on another instance), never adopted again, with
+    /// when they were revoked.
     ended: Mutex<HashMap<String, Instant>>,
+    /// Resource subscriptions of the sessions (see `subscriptions.rs`).
+    pub subscriptions: super::subscriptions::Subscriptions,
 }
 
 impl Sessions {
@@ -147,24 +150,37 @@ impl Sessions {
     }
 
     /// Ends a session: its GET stream closes and parked requests are answered with an error.
-    /// Its id cannot be adopted again on this instance.
+    /// Its id is revoked: it cannot be adopted again on this instance.
     pub fn close(&self, id: &str) -> bool {
-        lock(&self.ended).insert(id.to_owned(), Instant::now());
+        self.revoke(id);
         lock(&self.map).remove(id).is_some()
     }
 
-    /// Whether `id` was ended here.
+    /// Revokes `id` (ended here or, told through the fleet, on another instance) until a
+    /// sealed id of that age could no longer be adopted anyway.
+    pub fn revoke(&self, id: &str) {
+        lock(&self.ended).insert(id.to_owned(), Instant::now());
+    }
+
+    /// Whether `id` was ended, here or on another instance that said so.
     pub fn was_ended(&self, id: &str) -> bool {
         lock(&self.ended).contains_key(id)
     }
 
-    /// Ends the sessions unused for `idle` (clients that left without DELETE); returns how many.
-    pub fn expire(&self, idle: Duration) -> usize {
+    /// Ends the sessions unused for `idle` (clients that left without DELETE) and forgets
+    /// revocations older than `revoked_for`; returns the ids of the sessions ended.
+    pub fn expire(&self, idle: Duration, revoked_for: Duration) -> Vec<String> {
         let mut map = lock(&self.map);
-        let before = map.len();
-        map.retain(|_, s| lock(&s.last_seen).elapsed() < idle);
-        lock(&self.ended).retain(|_, at| at.elapsed() < idle);
-        before - map.len()
+        let expired: Vec<String> = map
+            .iter()
+            .filter(|(_, s)| lock(&s.last_seen).elapsed() >= idle)
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in &expired {
+            map.remove(id);
+        }
+        lock(&self.ended).retain(|_, at| at.elapsed() < revoked_for);
+        expired
     }
 
     pub fn all(&self) -> Vec<Arc<Session>> {

@@ -38,6 +38,9 @@ struct Pending {
     progress: Option<(String, Value)>,
 }
 
+/// The least time an upstream gets to answer `initialize`.
+const HANDSHAKE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 #[derive(Debug)]
 pub struct Connection {
     server: String,
@@ -219,7 +222,7 @@ impl Connection {
             },
         );
         sent(id);
-        let deadline = tokio::time::Instant::now() + self.timeout;
+        let deadline = tokio::time::Instant::now() + self.time_limit(method);
         // Over HTTP a server answering with plain JSON holds the POST for the whole call.
         let sending = tokio::time::timeout_at(
             deadline,
@@ -247,6 +250,17 @@ impl Connection {
                 Err(self.timeout_error())
             }
             () = self.closed.cancelled() => Err(UpstreamError::Closed(self.server.clone())),
+        }
+    }
+
+    /// How long `method` may take: the server's `timeout`, except the `initialize` handshake,
+    /// which also covers a stdio server's start (an interpreter importing its libraries can
+    /// take seconds on a loaded machine) and gets at least [`HANDSHAKE_TIMEOUT`].
+    fn time_limit(&self, method: &str) -> std::time::Duration {
+        if method == "initialize" {
+            self.timeout.max(HANDSHAKE_TIMEOUT)
+        } else {
+            self.timeout
         }
     }
 

@@ -79,6 +79,7 @@ pub fn apply(k: &mut KeyRecord, f: &KeyFields, now_ms: i64) -> Result<()> {
         &f.model_tpm_limit,
         Default::default(),
     );
+    put_opt(&mut s.tool_rpm_limit, &f.tool_rpm_limit);
     put(&mut s.metadata, &f.metadata, Map::new());
     put(&mut s.tags, &f.tags, Vec::new());
     put(&mut s.allowed_routes, &f.allowed_routes, Vec::new());

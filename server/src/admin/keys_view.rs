@@ -37,6 +37,7 @@ pub fn key_json(k: &KeyRecord) -> Value {
         "model_max_budget": s.model_max_budget,
         "model_rpm_limit": s.model_rpm_limit,
         "model_tpm_limit": s.model_tpm_limit,
+        "tool_rpm_limit": crate::mcp_bridge::tool_rpm_limit(k),
         "model_spend": {},
         "metadata": metadata(k),
         "tags": s.tags,

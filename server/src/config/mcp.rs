@@ -9,6 +9,7 @@
 //!     auth_value: os.environ/GITHUB_TOKEN
 //!     static_headers: {X-Org: acme}
 //!     allowed_tools: [search]     # disallowed_tools, access_groups, allow_all_keys
+//!     extra_headers: [X-Tenant]   # client request headers forwarded to the server
 //!     mcp_info:
 //!       mcp_server_cost_info: {default_cost_per_query: 0.01, tool_name_to_cost_per_query: {search: 0.02}}
 //!   local:
@@ -27,7 +28,6 @@ use super::reader::{Problems, Section, describe};
 
 /// Keys LiteLLM documents for a server that Tollgate accepts without acting on them.
 const NOT_IMPLEMENTED: &[&str] = &[
-    "extra_headers",
     "spec_version",
     "server_id",
     "alias",
@@ -73,7 +73,9 @@ pub fn read(value: Option<Value>, problems: &mut Problems) -> Vec<ServerSpec> {
     servers
 }
 
-fn valid_name(name: &str) -> bool {
+/// Whether `name` can name a server: it is part of URLs (`/mcp/<name>`) and tool names, and
+/// `servers` is reserved for the admin API (`/mcp/servers`).
+pub fn valid_name(name: &str) -> bool {
     !name.is_empty()
         && name != "servers"
         && name
@@ -81,7 +83,8 @@ fn valid_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
-fn read_server(
+/// One server's body (LiteLLM's fields) at `path`; `None` when it has errors (recorded).
+pub fn read_server(
     path: &str,
     name: String,
     body: Value,
@@ -97,7 +100,11 @@ fn read_server(
     let description: Option<String> = s.get("description", problems);
     let allowed_tools = s.get("allowed_tools", problems).unwrap_or_default();
     let disallowed_tools = s.get("disallowed_tools", problems).unwrap_or_default();
-    let access_groups = s.get("access_groups", problems).unwrap_or_default();
+    let access_groups = s
+        .get("access_groups", problems)
+        .or_else(|| s.get("mcp_access_groups", problems))
+        .unwrap_or_default();
+    let extra_headers = s.get("extra_headers", problems).unwrap_or_default();
     let allow_all_keys = s.get("allow_all_keys", problems).unwrap_or(false);
     let timeout = s.get::<f64>("timeout", problems);
     let info = s.take_raw("mcp_info");
@@ -144,6 +151,7 @@ fn read_server(
     spec.disallowed_tools = disallowed_tools;
     spec.access_groups = access_groups;
     spec.allow_all_keys = allow_all_keys;
+    spec.extra_headers = extra_headers;
     spec.cost = cost;
     match timeout {
         Some(t) if t.is_finite() && t > 0.0 => spec.timeout = Duration::from_secs_f64(t),

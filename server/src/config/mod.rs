@@ -9,7 +9,7 @@
 mod env;
 mod litellm_keys;
 mod load;
-mod mcp;
+pub mod mcp;
 mod reader;
 pub mod redis;
 pub mod routing;

@@ -47,6 +47,10 @@ pub struct KeySettings {
     pub model_rpm_limit: BTreeMap<String, u64>,
     #[serde(default)]
     pub model_tpm_limit: BTreeMap<String, u64>,
+    /// MCP tool calls per minute over all the key's tools; falls back to
+    /// `metadata.tool_rpm_limit` (LiteLLM) when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_rpm_limit: Option<u64>,
     #[serde(default)]
     pub metadata: Map<String, Value>,
     #[serde(default)]

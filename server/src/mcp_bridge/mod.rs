@@ -6,6 +6,8 @@
 mod access;
 mod ticket;
 
+pub use ticket::tool_rpm_limit;
+
 use std::sync::Arc;
 
 use tollgate_mcp::{Access, CallTicket, Gateway, Refusal, ToolCall};
@@ -83,5 +85,10 @@ impl Gateway for McpGateway {
 
     fn open_session(&self, id: &str) -> Option<String> {
         self.session_box.as_ref()?.open(id).ok()
+    }
+
+    async fn session_ended(&self, id: &str) {
+        let ended = crate::fleet::Invalidation::McpSessionEnded { id: id.to_owned() };
+        self.state.publish(&ended).await;
     }
 }

@@ -1,7 +1,8 @@
-//! The governance of one tool call: `tool_rpm_limit` (the key's `metadata.tool_rpm_limit`,
-//! requests per minute over all its tool calls), a budget reservation of the call's price at
-//! every level, and the spend record written when it ends (route `/mcp/tools/call`, LiteLLM's
-//! `call_type` `call_mcp_tool`; model `<server>/<tool>`), counted in the metrics.
+//! The governance of one tool call: `tool_rpm_limit` (the key's field, else its
+//! `metadata.tool_rpm_limit` as LiteLLM-style configs set it: requests per minute over all its
+//! tool calls), a budget reservation of the call's price at every level, and the spend record
+//! written when it ends (route `/mcp/tools/call`, LiteLLM's `call_type` `call_mcp_tool`; model
+//! `<server>/<tool>`), traced and counted in the metrics (`telemetry::mcp`).
 
 use serde_json::{Map, Value};
 use tollgate_mcp::{CallTicket, Outcome, ToolCall};
@@ -9,9 +10,11 @@ use tollgate_mcp::{CallTicket, Outcome, ToolCall};
 use crate::auth::Principal;
 use crate::budgets::{BudgetHold, Scope, ScopeLimit};
 use crate::error::{Error, Result};
+use crate::keys::KeyRecord;
 use crate::ratelimit::{Check, Measure, Permit};
 use crate::spend::SpendRecord;
 use crate::state::AppState;
+use crate::telemetry::mcp::{Caller, ToolCallTrace};
 
 /// The spend-log route of tool calls.
 pub const ROUTE: &str = "/mcp/tools/call";
@@ -26,11 +29,35 @@ pub struct Ticket {
     hold: Option<BudgetHold>,
     limits: Vec<ScopeLimit>,
     cost: f64,
-    started: std::time::Instant,
+    trace: ToolCallTrace,
 }
 
-/// Admits a call: takes the tool rate limit, then reserves its price.
+/// Admits a call: takes the tool rate limit, then reserves its price. A refusal is traced and
+/// counted (outcome `refused`).
 pub async fn admit(state: &AppState, principal: &Principal, call: &ToolCall<'_>) -> Result<Ticket> {
+    let key = principal.key.as_deref();
+    let caller = Caller {
+        key_alias: key.and_then(|k| k.key_alias.as_deref()),
+        key_hash: key.map(|k| k.token.as_str()),
+    };
+    let trace = ToolCallTrace::start(call.server, call.tool, call.public_name, caller);
+    match reserve(state, principal, call).await {
+        Ok((permit, hold, limits)) => {
+            Ok(ticket(state, principal, call, permit, hold, limits, trace))
+        }
+        Err(e) => {
+            trace.finish("refused", Some(&e.to_string()));
+            Err(e)
+        }
+    }
+}
+
+/// The tool rate limit, then the budget reservation of the call's price.
+async fn reserve(
+    state: &AppState,
+    principal: &Principal,
+    call: &ToolCall<'_>,
+) -> Result<(Permit, Option<BudgetHold>, Vec<ScopeLimit>)> {
     let model = format!("{}/{}", call.server, call.tool);
     let permit = state.limits.acquire(checks(principal), 0).await?;
     let limits = if call.cost > 0.0 {
@@ -43,7 +70,21 @@ pub async fn admit(state: &AppState, principal: &Principal, call: &ToolCall<'_>)
     } else {
         Some(state.budgets.reserve(&limits, call.cost).await?)
     };
+    Ok((permit, hold, limits))
+}
+
+fn ticket(
+    state: &AppState,
+    principal: &Principal,
+    call: &ToolCall<'_>,
+    permit: Permit,
+    hold: Option<BudgetHold>,
+    limits: Vec<ScopeLimit>,
+    trace: ToolCallTrace,
+) -> Ticket {
+    let model = format!("{}/{}", call.server, call.tool);
     let call_id = uuid::Uuid::new_v4().to_string();
+    trace.call_id(&call_id);
     let mut record =
         SpendRecord::new(call_id, ROUTE, state.clock.now_ms(), principal).model_group(model);
     record.provider = Some("mcp".to_owned());
@@ -59,33 +100,27 @@ pub async fn admit(state: &AppState, principal: &Principal, call: &ToolCall<'_>)
         "mcp_public_name".into(),
         Value::String(call.public_name.to_owned()),
     );
-    Ok(Ticket {
+    Ticket {
         state: state.clone(),
         record: record.metadata(metadata),
         permit,
         hold,
         limits,
         cost: call.cost,
-        started: std::time::Instant::now(),
-    })
+        trace,
+    }
 }
 
-/// Counts the call (`tollgate_mcp_tool_calls_total`) and its duration
-/// (`tollgate_mcp_tool_call_duration_seconds`) by server, tool and outcome.
-fn observe(record: &SpendRecord, outcome: &Outcome, elapsed: std::time::Duration) {
-    let outcome = match outcome {
-        Outcome::Success => "success",
-        Outcome::ToolError(_) => "tool_error",
-        Outcome::UpstreamFailure(_) => "upstream_failure",
-    };
-    let labels = [
-        ("server", record.deployment_id.clone().unwrap_or_default()),
-        ("tool", record.upstream_model.clone().unwrap_or_default()),
-        ("outcome", outcome.to_owned()),
-    ];
-    metrics::counter!("tollgate_mcp_tool_calls_total", &labels).increment(1);
-    metrics::histogram!("tollgate_mcp_tool_call_duration_seconds", &labels)
-        .record(elapsed.as_secs_f64());
+/// A key's `tool_rpm_limit`: its own field, else `metadata.tool_rpm_limit` (a number, or a
+/// string holding one, as LiteLLM metadata often does).
+pub fn tool_rpm_limit(key: &KeyRecord) -> Option<u64> {
+    key.settings
+        .tool_rpm_limit
+        .or_else(|| match key.settings.metadata.get("tool_rpm_limit")? {
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        })
 }
 
 /// The key's `tool_rpm_limit`, if it has one.
@@ -93,12 +128,7 @@ fn checks(principal: &Principal) -> Vec<Check> {
     let Some(key) = &principal.key else {
         return Vec::new();
     };
-    let limit = key
-        .settings
-        .metadata
-        .get("tool_rpm_limit")
-        .and_then(Value::as_u64);
-    limit
+    tool_rpm_limit(key)
         .map(|limit| Check {
             subject: Scope::KeyModel {
                 token: key.token.clone(),
@@ -112,6 +142,14 @@ fn checks(principal: &Principal) -> Vec<Check> {
         .collect()
 }
 
+fn outcome_name(outcome: &Outcome) -> (&'static str, Option<&str>) {
+    match outcome {
+        Outcome::Success => ("success", None),
+        Outcome::ToolError(m) => ("tool_error", Some(m)),
+        Outcome::UpstreamFailure(m) => ("upstream_failure", Some(m)),
+    }
+}
+
 impl CallTicket for Ticket {
     fn finish(self: Box<Self>, outcome: Outcome) {
         let Ticket {
@@ -121,9 +159,10 @@ impl CallTicket for Ticket {
             hold,
             limits,
             cost,
-            started,
+            trace,
         } = *self;
-        observe(&record, &outcome, started.elapsed());
+        let (name, error) = outcome_name(&outcome);
+        trace.finish(name, error);
         permit.settle(0);
         let ended = state.clock.now_ms();
         // The upstream did the work unless it failed as a transport: the call is charged.

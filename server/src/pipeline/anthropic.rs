@@ -1,22 +1,25 @@
-//! The Anthropic Messages route through the pipeline: an `anthropic/` deployment receives the
-//! request natively (nothing lost in translation); any other deployment gets it translated to
-//! OpenAI chat and its answer translated back. Both ways go through the same model access, end
-//! user, budget and spend steps as every other call.
+//! The Anthropic Messages route through the pipeline: model access, one admission (end user,
+//! rate limits, budget) per request, then the retry and fallback loop of every call, whose
+//! attempts pass the request natively to `anthropic/` deployments and translate it for any
+//! other (`anthropic_attempts.rs`). Spend is settled once, at the deployment that served.
 
-use futures_util::StreamExt;
+use std::sync::Arc;
 
 use super::admission::{self, Admission};
+use super::anthropic_attempts::{self, Forms};
 use super::call::{self, CallEnd};
-use super::{CallMeta, Completed, begin_chat, chat_on, chat_stream_on, meta, prepare};
+use super::plan::{self, Plan};
+use super::{CallMeta, Completed, attempts, meta, prepare, served};
 use crate::auth::Principal;
 use crate::error::Result;
+use crate::router::Deployment;
+use crate::router::strategy::CallShape;
 use crate::spend::request_tags;
 use crate::state::AppState;
+use crate::translate::anthropic::inbound;
 use crate::translate::anthropic::inbound_stream::EventStream;
-use crate::translate::anthropic::{error_event, inbound, inbound_stream, outbound_response};
 use crate::types::anthropic::{
-    AnthropicEvent, CountTokensRequest, CountTokensResponse, MessagesRequest, MessagesResponse,
-    Usage as AnthropicUsage,
+    CountTokensRequest, CountTokensResponse, MessagesRequest, MessagesResponse,
 };
 
 /// An Anthropic event stream with its call metadata.
@@ -38,34 +41,18 @@ pub async fn messages(
     state: &AppState,
     principal: &Principal,
     call_id: String,
-    mut req: MessagesRequest,
+    req: MessagesRequest,
 ) -> Result<Completed<MessagesResponse>> {
-    req.model = prepare::allowed_model(state, principal, &req.model)?;
-    let mock = prepare::take_mock(&mut req.extra)?;
-    let mut plan = prepare::simple_plan(state, principal, &req.model, &req.extra)?;
-    let deployment = prepare::pick(state, principal, &mut plan, mock)?;
-    if let Some(native) = deployment.provider.as_anthropic() {
-        let end = begin_native(state, principal, &call_id, &req, &deployment).await?;
-        let rate = end.rate_status();
-        return match native.messages(req).await {
-            Ok(body) => {
-                let cost = end.succeed(Some(&outbound_response::usage(&body.usage)));
-                Ok(Completed {
-                    body,
-                    meta: meta(call_id, &deployment, cost).with_rate_limits(rate),
-                })
-            }
-            Err(err) => {
-                end.fail(&err);
-                Err(err)
-            }
-        };
-    }
-    let mut route = prepare::bind(deployment, inbound::to_chat(req)?, plan)?;
-    let end = begin_chat(state, principal, &call_id, &mut route).await?;
-    let done = chat_on(state, principal, route, call_id, end).await?;
+    let call = route(state, principal, req, false)?;
+    let end = begin(state, principal, &call_id, &call).await?;
+    let forms = &call.forms;
+    let result = attempts::run(state, principal, &call.plan, call.first.clone(), |d| {
+        forms.answer(d)
+    })
+    .await;
+    let done = served(call_id, end, result, |answer| answer.usage.as_ref())?;
     Ok(Completed {
-        body: inbound::from_chat(done.body),
+        body: done.body.body,
         meta: done.meta,
     })
 }
@@ -75,77 +62,107 @@ pub async fn messages_stream(
     state: &AppState,
     principal: &Principal,
     call_id: String,
-    mut req: MessagesRequest,
+    req: MessagesRequest,
 ) -> Result<EventStreaming> {
-    req.model = prepare::allowed_model(state, principal, &req.model)?;
-    let mock = prepare::take_mock(&mut req.extra)?;
-    let mut plan = prepare::simple_plan(state, principal, &req.model, &req.extra)?;
-    let deployment = prepare::pick(state, principal, &mut plan, mock)?;
-    if let Some(native) = deployment.provider.as_anthropic() {
-        let end = begin_native(state, principal, &call_id, &req, &deployment).await?;
-        let rate = end.rate_status();
-        let events = match native.messages_stream(req).await {
-            Ok(events) => events,
-            Err(err) => {
-                end.fail(&err);
-                return Err(err);
-            }
-        };
-        let mut watch = NativeWatch {
-            end: Some(end),
-            usage: AnthropicUsage::default(),
-        };
-        let events = events.map(move |item| {
-            let watch = &mut watch;
-            match item {
-                Ok(event) => {
-                    watch.see(&event);
-                    event
-                }
-                Err(err) => {
-                    if let Some(end) = watch.end.take() {
-                        end.fail(&err);
-                    }
-                    error_event(&err)
-                }
-            }
-        });
-        return Ok(EventStreaming {
-            events: Box::pin(events),
-            meta: meta(call_id, &deployment, 0.0).with_rate_limits(rate),
-        });
-    }
-    let model = req.model.clone();
-    let mut chat = inbound::to_chat(req)?;
-    // Anthropic streams always report usage, so ask the upstream for it.
-    chat.stream_options = Some(crate::types::openai::StreamOptions {
-        include_usage: Some(true),
-        ..Default::default()
-    });
-    chat.stream = Some(true);
-    let mut route = prepare::bind(deployment, chat, plan)?;
-    let end = begin_chat(state, principal, &call_id, &mut route).await?;
-    let streaming = chat_stream_on(state, principal, route, call_id, end).await?;
+    let call = route(state, principal, req, true)?;
+    let mut end = begin(state, principal, &call_id, &call).await?;
+    let (forms, config) = (&call.forms, &state.config);
+    let result = attempts::run(state, principal, &call.plan, call.first.clone(), |d| {
+        forms.open(d, config)
+    })
+    .await;
+    let served = match result {
+        Ok(served) => served,
+        Err(err) => {
+            end.fail(&err);
+            return Err(err);
+        }
+    };
+    let deployment = served.deployment();
+    end.served_by(&deployment);
+    let rate = end.rate_status();
+    let native = &call.forms.native;
+    let prompt_tokens = || crate::tokens::count_anthropic(&count_request(native)).input_tokens;
     Ok(EventStreaming {
-        events: inbound_stream::to_events(streaming.stream, model),
-        meta: streaming.meta,
+        events: anthropic_attempts::events(served, end, state, prompt_tokens),
+        meta: meta(call_id, &deployment, 0.0).with_rate_limits(rate),
     })
 }
 
-/// Admits the end user (`metadata.user_id`) and reserves the budget for a native call.
-async fn begin_native(
+/// A Messages request routed: its plan, the deployment of its first attempt, the request in
+/// both shapes, and its tags.
+#[derive(Debug)]
+struct MessagesCall {
+    plan: Plan,
+    first: Arc<Deployment>,
+    forms: Forms,
+    tags: Vec<String>,
+}
+
+fn route(
+    state: &AppState,
+    principal: &Principal,
+    mut req: MessagesRequest,
+    stream: bool,
+) -> Result<MessagesCall> {
+    req.model = prepare::allowed_model(state, principal, &req.model)?;
+    let mock = prepare::take_mock(&mut req.extra)?;
+    let mut plan = messages_plan(state, principal, &req)?;
+    let first = prepare::pick(state, principal, &mut plan, mock)?;
+    let tags = request_tags(&req.extra);
+    let chat = inbound::to_chat(req.clone()).and_then(|mut chat| {
+        if stream {
+            // Anthropic streams always report usage, so ask the upstream for it.
+            chat.stream_options = Some(crate::types::openai::StreamOptions {
+                include_usage: Some(true),
+                ..Default::default()
+            });
+            chat.stream = Some(true);
+        }
+        prepare::bind(first.clone(), chat, plan.clone())
+    });
+    prepare::strip_gateway_params(&mut req.extra);
+    Ok(MessagesCall {
+        plan,
+        first,
+        forms: Forms { native: req, chat },
+        tags,
+    })
+}
+
+/// The router plan of a Messages request (the prompt is counted only when a check needs it).
+fn messages_plan(state: &AppState, principal: &Principal, req: &MessagesRequest) -> Result<Plan> {
+    let counts = state.router.policy.enable_pre_call_checks.unwrap_or(false)
+        || state.router.strategy == crate::config::RoutingStrategy::UsageBased;
+    let prompt_tokens = if counts {
+        crate::tokens::count_anthropic(&count_request(req)).input_tokens
+    } else {
+        0
+    };
+    let mut plan = plan::read(state, principal, &req.model, &req.extra, end_user(req))?;
+    plan.selection.shape = CallShape {
+        stream: req.is_stream(),
+        tokens: prompt_tokens + u64::from(req.max_tokens),
+        lowest_latency_buffer: 0.0,
+    };
+    plan.selection.prompt_tokens = prompt_tokens;
+    Ok(plan)
+}
+
+/// Admits the end user (`metadata.user_id`), takes the rate limits and reserves the budget,
+/// once per request whatever deployments the attempts land on.
+async fn begin(
     state: &AppState,
     principal: &Principal,
     call_id: &str,
-    req: &MessagesRequest,
-    deployment: &std::sync::Arc<crate::router::Deployment>,
+    call: &MessagesCall,
 ) -> Result<CallEnd> {
-    let tags = request_tags(&req.extra);
+    let req = &call.forms.native;
     let admission = Admission {
         call_id,
         route: call::MESSAGES,
-        deployment,
-        tags: &tags,
+        deployment: &call.first,
+        tags: &call.tags,
         end_user: end_user(req),
         output_cap: Some(req.max_tokens),
         model_cap: None,
@@ -154,36 +171,8 @@ async fn begin_native(
         crate::tokens::count_anthropic(&count_request(req)).input_tokens
     })
     .await?;
-    Ok(end)
-}
-
-/// Tracks a native Anthropic stream's usage and ends its call once.
-struct NativeWatch {
-    end: Option<CallEnd>,
-    usage: AnthropicUsage,
-}
-
-impl NativeWatch {
-    fn see(&mut self, event: &AnthropicEvent) {
-        match event {
-            AnthropicEvent::MessageStart { message } => self.usage = message.usage.clone(),
-            AnthropicEvent::MessageDelta { usage, .. } => {
-                self.usage.output_tokens = usage.output_tokens;
-                if let Some(n) = usage.input_tokens {
-                    self.usage.input_tokens = n;
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-impl Drop for NativeWatch {
-    fn drop(&mut self) {
-        if let Some(end) = self.end.take() {
-            end.succeed(Some(&outbound_response::usage(&self.usage)));
-        }
-    }
+    let request_json = || serde_json::to_value(req).unwrap_or_default();
+    Ok(end.with_bodies(request_json, || serde_json::Value::Null))
 }
 
 /// `POST /v1/messages/count_tokens`: the Anthropic API's own count for `anthropic/`

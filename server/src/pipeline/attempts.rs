@@ -1,4 +1,4 @@
-//! The retry and fallback loop around a provider call (see `router/README.md` for the rules).
+//! The retry and fallback loop around a provider call (the rules: README.md, "Routing, retries and fallbacks").
 //!
 //! The first attempt goes to the deployment chosen before the budget was reserved. A failure
 //! is recorded on its deployment (which may cool it down); if its class allows a retry, the
@@ -167,12 +167,7 @@ where
         if mocked.is_some() {
             drop(attempt);
         } else {
-            if let Some((id, cooling)) = attempt.fail(&state.router, &err) {
-                state.announce(Invalidation::Cooldown {
-                    deployment_id: id,
-                    cooling,
-                });
-            }
+            record_failure(state, attempt, &err);
         }
         if !selection.tried.contains(&deployment.id) {
             selection.tried.push(deployment.id.clone());
@@ -248,7 +243,6 @@ pub async fn open_stream(
     request: ChatRequest,
     config: &Config,
 ) -> Result<ChunkStream> {
-    let limit = config.stream_timeout_for(&deployment.entry);
     let open = async {
         let mut stream = deployment.provider.chat_stream(request).await?;
         match stream.next().await {
@@ -260,6 +254,17 @@ pub async fn open_stream(
             }
         }
     };
+    within_stream_timeout(&deployment, config, open).await
+}
+
+/// Runs `open` (a stream's opening, up to its first item) within `deployment`'s
+/// `stream_timeout`; running out is a (retryable) timeout.
+pub async fn within_stream_timeout<T>(
+    deployment: &Deployment,
+    config: &Config,
+    open: impl Future<Output = Result<T>>,
+) -> Result<T> {
+    let limit = config.stream_timeout_for(&deployment.entry);
     tokio::time::timeout(limit, open).await.map_err(|_| {
         Error::Timeout(format!(
             "{} sent no first token within {:.1}s (stream_timeout)",
@@ -267,6 +272,16 @@ pub async fn open_stream(
             limit.as_secs_f64()
         ))
     })?
+}
+
+/// Records a failed attempt on its deployment and tells the fleet when it starts cooling down.
+pub fn record_failure(state: &AppState, attempt: InFlight, err: &Error) {
+    if let Some((id, cooling)) = attempt.fail(&state.router, err) {
+        state.announce(Invalidation::Cooldown {
+            deployment_id: id,
+            cooling,
+        });
+    }
 }
 
 /// Keeps a served stream's attempt in flight until the stream ends, then records it: a failure
@@ -285,11 +300,8 @@ pub fn track(stream: ChunkStream, attempt: InFlight, state: AppState) -> ChunkSt
                     }
                 }
                 Err(err) => {
-                    if let Some((id, cooling)) = attempt.take().and_then(|a| a.fail(&state.router, err)) {
-                        state.announce(Invalidation::Cooldown {
-                            deployment_id: id,
-                            cooling,
-                        });
+                    if let Some(a) = attempt.take() {
+                        record_failure(&state, a, err);
                     }
                 }
             }

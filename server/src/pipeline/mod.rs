@@ -9,6 +9,7 @@
 
 mod admission;
 pub mod anthropic;
+mod anthropic_attempts;
 mod attempts;
 pub(crate) mod budget;
 mod call;

@@ -246,7 +246,7 @@ pub fn pick(
     Ok(Arc::new(deployment.with_provider(provider, "mock")))
 }
 
-fn strip_gateway_params(extra: &mut Extra) {
+pub fn strip_gateway_params(extra: &mut Extra) {
     for key in GATEWAY_PARAMS {
         extra.remove(*key);
     }

@@ -24,6 +24,7 @@ pub mod directory;
 mod first_use;
 mod json;
 pub mod keys;
+pub mod mcp_servers;
 mod postgres;
 pub mod router_models;
 pub mod spend;

@@ -1,5 +1,6 @@
 //! Logs (tracing to stderr, filtered by `RUST_LOG`, default `info`) and Prometheus metrics.
 
+pub mod mcp;
 pub mod metrics;
 
 use std::io::IsTerminal;

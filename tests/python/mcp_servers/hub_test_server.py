@@ -4,21 +4,31 @@ Run as `python hub_test_server.py stdio`, `python hub_test_server.py http PORT` 
 at `/mcp`) or `python hub_test_server.py sse PORT` (the legacy transport at `/sse`). It exercises
 what the hub must pass through: plain tools, a tool that logs and reports progress, tools that ask
 the client for sampling and elicitation, a resource and a template, a prompt with arguments, and
-`crash` (exits the process, for the restart test).
+`crash` (exits the process, for the restart test); resource subscriptions (`touch` announces an
+update of a subscribed resource) and completions of the prompt's and the template's arguments.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from pathlib import Path
 
 import anyio
 
-from pydantic import BaseModel
+from pydantic import AnyUrl, BaseModel
 
 from mcp.server.fastmcp import Context, FastMCP
-from mcp.types import SamplingMessage, TextContent
+from mcp.types import (
+    Completion,
+    CompletionArgument,
+    CompletionContext,
+    PromptReference,
+    ResourceTemplateReference,
+    SamplingMessage,
+    TextContent,
+)
 
 NAME = os.environ.get("HUB_TEST_SERVER_NAME", "hub-test")
 mcp = FastMCP(NAME)
@@ -126,6 +136,49 @@ def greeting(name: str) -> str:
 def review(code: str, language: str = "python") -> str:
     """A prompt with arguments."""
     return f"Review this {language} code:\n{code}"
+
+
+SUBSCRIBED: set[str] = set()
+
+
+@mcp._mcp_server.subscribe_resource()
+async def subscribe(uri: AnyUrl) -> None:
+    SUBSCRIBED.add(str(uri))
+
+
+@mcp._mcp_server.unsubscribe_resource()
+async def unsubscribe(uri: AnyUrl) -> None:
+    SUBSCRIBED.discard(str(uri))
+
+
+@mcp.tool()
+async def touch(uri: str, ctx: Context) -> str:
+    """Announces, a moment after it returns, that the resource `uri` changed (when subscribed)."""
+    session = ctx.session
+
+    async def later() -> None:
+        await asyncio.sleep(0.2)
+        if uri in SUBSCRIBED:
+            await session.send_resource_updated(AnyUrl(uri))
+
+    TASKS.add(asyncio.get_running_loop().create_task(later()))
+    return "subscribed" if uri in SUBSCRIBED else "not subscribed"
+
+
+TASKS: set[asyncio.Task[None]] = set()
+
+
+@mcp.completion()
+async def complete(ref: PromptReference | ResourceTemplateReference, argument: CompletionArgument,
+                   context: CompletionContext | None) -> Completion | None:
+    """Completes the `language` of the `review` prompt and the `name` of `greeting://{name}`."""
+    if isinstance(ref, PromptReference) and ref.name == "review" and argument.name == "language":
+        values = ["python", "rust", "typescript"]
+    elif isinstance(ref, ResourceTemplateReference) and argument.name == "name":
+        values = ["ada", "bob", "grace"]
+    else:
+        return None
+    return Completion(values=[v for v in values if v.startswith(argument.value)])
 
 
 def main() -> None:

@@ -30,6 +30,7 @@ const CLEARABLE: &[&str] = &[
     "model_max_budget",
     "model_rpm_limit",
     "model_tpm_limit",
+    "tool_rpm_limit",
     "metadata",
     "tags",
     "team_id",
@@ -122,6 +123,7 @@ pub fn generate(r: pb::GenerateKeyRequest) -> Value {
         .object("model_max_budget", r.model_max_budget)
         .map("model_rpm_limit", r.model_rpm_limit)
         .map("model_tpm_limit", r.model_tpm_limit)
+        .opt("tool_rpm_limit", r.tool_rpm_limit)
         .object("permissions", r.permissions)
         .opt("key_type", r.key_type)
         .done()
@@ -154,6 +156,7 @@ pub fn update(r: pb::UpdateKeyRequest) -> Result<Value> {
         .object("model_max_budget", r.model_max_budget)
         .map("model_rpm_limit", r.model_rpm_limit)
         .map("model_tpm_limit", r.model_tpm_limit)
+        .opt("tool_rpm_limit", r.tool_rpm_limit)
         .object("permissions", r.permissions)
         .opt("key_type", r.key_type)
         .clear(r.clear_fields)?
@@ -189,6 +192,7 @@ pub fn regenerate(r: pb::RegenerateKeyRequest) -> Result<Value> {
         .object("model_max_budget", r.model_max_budget)
         .map("model_rpm_limit", r.model_rpm_limit)
         .map("model_tpm_limit", r.model_tpm_limit)
+        .opt("tool_rpm_limit", r.tool_rpm_limit)
         .object("permissions", r.permissions)
         .opt("key_type", r.key_type)
         .clear(r.clear_fields)?
@@ -251,6 +255,7 @@ pub fn key(k: &KeyRecord, secret: Option<&str>) -> pb::Key {
         )),
         model_rpm_limit: counts(&s.model_rpm_limit),
         model_tpm_limit: counts(&s.model_tpm_limit),
+        tool_rpm_limit: crate::mcp_bridge::tool_rpm_limit(k).map(int),
         permissions: Some(map_to_struct(s.permissions.clone())),
         key_type: s.key_type.clone(),
         updated_at: Some(timestamp(k.updated_at)),

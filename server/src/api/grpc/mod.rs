@@ -15,6 +15,7 @@ pub mod convert;
 pub mod customers;
 mod health;
 pub mod keys;
+pub mod mcp;
 pub mod models;
 pub mod organizations;
 pub mod spend;
@@ -51,6 +52,7 @@ const SERVED: &[&str] = &[
     tollgate_proto::tollgate::v1::customers_service_server::SERVICE_NAME,
     tollgate_proto::tollgate::v1::budgets_service_server::SERVICE_NAME,
     tollgate_proto::tollgate::v1::tags_service_server::SERVICE_NAME,
+    tollgate_proto::tollgate::v1::mcp_service_server::SERVICE_NAME,
 ];
 
 /// The services reflection advertises: ours, health and reflection itself.
@@ -66,6 +68,7 @@ const ADVERTISED: &[&str] = &[
     tollgate_proto::tollgate::v1::customers_service_server::SERVICE_NAME,
     tollgate_proto::tollgate::v1::budgets_service_server::SERVICE_NAME,
     tollgate_proto::tollgate::v1::tags_service_server::SERVICE_NAME,
+    tollgate_proto::tollgate::v1::mcp_service_server::SERVICE_NAME,
     "grpc.health.v1.Health",
     "grpc.reflection.v1.ServerReflection",
     "grpc.reflection.v1alpha.ServerReflection",
@@ -90,6 +93,7 @@ pub fn routes(state: AppState) -> axum::Router {
         .add_service(tollgate_proto::tollgate::v1::customers_service_server::CustomersServiceServer::new(customers::CustomersApi::new(state.clone())))
         .add_service(tollgate_proto::tollgate::v1::budgets_service_server::BudgetsServiceServer::new(budgets::BudgetsApi::new(state.clone())))
         .add_service(tollgate_proto::tollgate::v1::tags_service_server::TagsServiceServer::new(budgets::BudgetsApi::new(state.clone())))
+        .add_service(tollgate_proto::tollgate::v1::mcp_service_server::McpServiceServer::new(mcp::McpApi::new(state.clone())))
         .add_service(health);
     match (reflection().build_v1(), reflection().build_v1alpha()) {
         (Ok(v1), Ok(v1alpha)) => routes = routes.add_service(v1).add_service(v1alpha),

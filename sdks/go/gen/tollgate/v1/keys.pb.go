@@ -58,6 +58,9 @@ type Key struct {
 	RpdLimit *int64 `protobuf:"varint,34,opt,name=rpd_limit,json=rpdLimit,proto3,oneof" json:"rpd_limit,omitempty"`
 	// Tokens per day.
 	TpdLimit *int64 `protobuf:"varint,35,opt,name=tpd_limit,json=tpdLimit,proto3,oneof" json:"tpd_limit,omitempty"`
+	// MCP tool calls per minute, over all the key's tools (LiteLLM keys carry it in
+	// `metadata.tool_rpm_limit`, still honoured).
+	ToolRpmLimit *int64 `protobuf:"varint,36,opt,name=tool_rpm_limit,json=toolRpmLimit,proto3,oneof" json:"tool_rpm_limit,omitempty"`
 	// Requests per minute.
 	RpmLimit *int64 `protobuf:"varint,12,opt,name=rpm_limit,json=rpmLimit,proto3,oneof" json:"rpm_limit,omitempty"`
 	// Requests in flight at once.
@@ -224,6 +227,13 @@ func (x *Key) GetRpdLimit() int64 {
 func (x *Key) GetTpdLimit() int64 {
 	if x != nil && x.TpdLimit != nil {
 		return *x.TpdLimit
+	}
+	return 0
+}
+
+func (x *Key) GetToolRpmLimit() int64 {
+	if x != nil && x.ToolRpmLimit != nil {
+		return *x.ToolRpmLimit
 	}
 	return 0
 }
@@ -407,6 +417,9 @@ type GenerateKeyRequest struct {
 	RpdLimit *int64 `protobuf:"varint,26,opt,name=rpd_limit,json=rpdLimit,proto3,oneof" json:"rpd_limit,omitempty"`
 	// Tokens per day.
 	TpdLimit *int64 `protobuf:"varint,27,opt,name=tpd_limit,json=tpdLimit,proto3,oneof" json:"tpd_limit,omitempty"`
+	// MCP tool calls per minute, over all the key's tools (LiteLLM keys carry it in
+	// `metadata.tool_rpm_limit`, still honoured).
+	ToolRpmLimit *int64 `protobuf:"varint,28,opt,name=tool_rpm_limit,json=toolRpmLimit,proto3,oneof" json:"tool_rpm_limit,omitempty"`
 	// Requests per minute.
 	RpmLimit *int64 `protobuf:"varint,10,opt,name=rpm_limit,json=rpmLimit,proto3,oneof" json:"rpm_limit,omitempty"`
 	// Requests in flight at once.
@@ -546,6 +559,13 @@ func (x *GenerateKeyRequest) GetRpdLimit() int64 {
 func (x *GenerateKeyRequest) GetTpdLimit() int64 {
 	if x != nil && x.TpdLimit != nil {
 		return *x.TpdLimit
+	}
+	return 0
+}
+
+func (x *GenerateKeyRequest) GetToolRpmLimit() int64 {
+	if x != nil && x.ToolRpmLimit != nil {
+		return *x.ToolRpmLimit
 	}
 	return 0
 }
@@ -734,6 +754,9 @@ type UpdateKeyRequest struct {
 	RpdLimit *int64 `protobuf:"varint,27,opt,name=rpd_limit,json=rpdLimit,proto3,oneof" json:"rpd_limit,omitempty"`
 	// Tokens per day.
 	TpdLimit *int64 `protobuf:"varint,28,opt,name=tpd_limit,json=tpdLimit,proto3,oneof" json:"tpd_limit,omitempty"`
+	// MCP tool calls per minute, over all the key's tools (LiteLLM keys carry it in
+	// `metadata.tool_rpm_limit`, still honoured).
+	ToolRpmLimit *int64 `protobuf:"varint,29,opt,name=tool_rpm_limit,json=toolRpmLimit,proto3,oneof" json:"tool_rpm_limit,omitempty"`
 	// Requests per minute.
 	RpmLimit *int64 `protobuf:"varint,10,opt,name=rpm_limit,json=rpmLimit,proto3,oneof" json:"rpm_limit,omitempty"`
 	// Requests in flight at once.
@@ -875,6 +898,13 @@ func (x *UpdateKeyRequest) GetRpdLimit() int64 {
 func (x *UpdateKeyRequest) GetTpdLimit() int64 {
 	if x != nil && x.TpdLimit != nil {
 		return *x.TpdLimit
+	}
+	return 0
+}
+
+func (x *UpdateKeyRequest) GetToolRpmLimit() int64 {
+	if x != nil && x.ToolRpmLimit != nil {
+		return *x.ToolRpmLimit
 	}
 	return 0
 }
@@ -1440,6 +1470,9 @@ type RegenerateKeyRequest struct {
 	RpdLimit *int64 `protobuf:"varint,29,opt,name=rpd_limit,json=rpdLimit,proto3,oneof" json:"rpd_limit,omitempty"`
 	// Tokens per day.
 	TpdLimit *int64 `protobuf:"varint,30,opt,name=tpd_limit,json=tpdLimit,proto3,oneof" json:"tpd_limit,omitempty"`
+	// MCP tool calls per minute, over all the key's tools (LiteLLM keys carry it in
+	// `metadata.tool_rpm_limit`, still honoured).
+	ToolRpmLimit *int64 `protobuf:"varint,31,opt,name=tool_rpm_limit,json=toolRpmLimit,proto3,oneof" json:"tool_rpm_limit,omitempty"`
 	// New requests per minute.
 	RpmLimit *int64 `protobuf:"varint,8,opt,name=rpm_limit,json=rpmLimit,proto3,oneof" json:"rpm_limit,omitempty"`
 	// New metadata.
@@ -1575,6 +1608,13 @@ func (x *RegenerateKeyRequest) GetRpdLimit() int64 {
 func (x *RegenerateKeyRequest) GetTpdLimit() int64 {
 	if x != nil && x.TpdLimit != nil {
 		return *x.TpdLimit
+	}
+	return 0
+}
+
+func (x *RegenerateKeyRequest) GetToolRpmLimit() int64 {
+	if x != nil && x.ToolRpmLimit != nil {
+		return *x.ToolRpmLimit
 	}
 	return 0
 }
@@ -1960,7 +2000,7 @@ var File_tollgate_v1_keys_proto protoreflect.FileDescriptor
 
 const file_tollgate_v1_keys_proto_rawDesc = "" +
 	"\n" +
-	"\x16tollgate/v1/keys.proto\x12\vtollgate.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x99\x0f\n" +
+	"\x16tollgate/v1/keys.proto\x12\vtollgate.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd7\x0f\n" +
 	"\x03Key\x12\x15\n" +
 	"\x03key\x18\x01 \x01(\tH\x00R\x03key\x88\x01\x01\x12\x14\n" +
 	"\x05token\x18\x02 \x01(\tR\x05token\x12 \n" +
@@ -1977,15 +2017,16 @@ const file_tollgate_v1_keys_proto_rawDesc = "" +
 	"softBudget\x88\x01\x01\x12 \n" +
 	"\ttpm_limit\x18\v \x01(\x03H\x05R\btpmLimit\x88\x01\x01\x12 \n" +
 	"\trpd_limit\x18\" \x01(\x03H\x06R\brpdLimit\x88\x01\x01\x12 \n" +
-	"\ttpd_limit\x18# \x01(\x03H\aR\btpdLimit\x88\x01\x01\x12 \n" +
-	"\trpm_limit\x18\f \x01(\x03H\bR\brpmLimit\x88\x01\x01\x127\n" +
-	"\x15max_parallel_requests\x18\r \x01(\x03H\tR\x13maxParallelRequests\x88\x01\x01\x123\n" +
+	"\ttpd_limit\x18# \x01(\x03H\aR\btpdLimit\x88\x01\x01\x12)\n" +
+	"\x0etool_rpm_limit\x18$ \x01(\x03H\bR\ftoolRpmLimit\x88\x01\x01\x12 \n" +
+	"\trpm_limit\x18\f \x01(\x03H\tR\brpmLimit\x88\x01\x01\x127\n" +
+	"\x15max_parallel_requests\x18\r \x01(\x03H\n" +
+	"R\x13maxParallelRequests\x88\x01\x01\x123\n" +
 	"\bmetadata\x18\x0e \x01(\v2\x17.google.protobuf.StructR\bmetadata\x12\x12\n" +
 	"\x04tags\x18\x0f \x03(\tR\x04tags\x12\x1c\n" +
-	"\ateam_id\x18\x10 \x01(\tH\n" +
-	"R\x06teamId\x88\x01\x01\x12\x1c\n" +
-	"\auser_id\x18\x11 \x01(\tH\vR\x06userId\x88\x01\x01\x12,\n" +
-	"\x0forganization_id\x18\x12 \x01(\tH\fR\x0eorganizationId\x88\x01\x01\x12%\n" +
+	"\ateam_id\x18\x10 \x01(\tH\vR\x06teamId\x88\x01\x01\x12\x1c\n" +
+	"\auser_id\x18\x11 \x01(\tH\fR\x06userId\x88\x01\x01\x12,\n" +
+	"\x0forganization_id\x18\x12 \x01(\tH\rR\x0eorganizationId\x88\x01\x01\x12%\n" +
 	"\x0eallowed_routes\x18\x13 \x03(\tR\rallowedRoutes\x12\x18\n" +
 	"\ablocked\x18\x14 \x01(\bR\ablocked\x12\x14\n" +
 	"\x05spend\x18\x15 \x01(\x01R\x05spend\x124\n" +
@@ -1997,14 +2038,14 @@ const file_tollgate_v1_keys_proto_rawDesc = "" +
 	"\x0fmodel_rpm_limit\x18\x1a \x03(\v2#.tollgate.v1.Key.ModelRpmLimitEntryR\rmodelRpmLimit\x12K\n" +
 	"\x0fmodel_tpm_limit\x18\x1b \x03(\v2#.tollgate.v1.Key.ModelTpmLimitEntryR\rmodelTpmLimit\x129\n" +
 	"\vpermissions\x18\x1c \x01(\v2\x17.google.protobuf.StructR\vpermissions\x12\x1e\n" +
-	"\bkey_type\x18\x1d \x01(\tH\rR\akeyType\x88\x01\x01\x129\n" +
+	"\bkey_type\x18\x1d \x01(\tH\x0eR\akeyType\x88\x01\x01\x129\n" +
 	"\n" +
 	"updated_at\x18\x1e \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\x12\"\n" +
 	"\n" +
-	"created_by\x18\x1f \x01(\tH\x0eR\tcreatedBy\x88\x01\x01\x12\"\n" +
+	"created_by\x18\x1f \x01(\tH\x0fR\tcreatedBy\x88\x01\x01\x12\"\n" +
 	"\n" +
-	"updated_by\x18  \x01(\tH\x0fR\tupdatedBy\x88\x01\x01\x12\x1f\n" +
-	"\bduration\x18! \x01(\tH\x10R\bduration\x88\x01\x01\x1a:\n" +
+	"updated_by\x18  \x01(\tH\x10R\tupdatedBy\x88\x01\x01\x12\x1f\n" +
+	"\bduration\x18! \x01(\tH\x11R\bduration\x88\x01\x01\x1a:\n" +
 	"\fAliasesEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a@\n" +
@@ -2025,7 +2066,8 @@ const file_tollgate_v1_keys_proto_rawDesc = "" +
 	"\n" +
 	"_rpd_limitB\f\n" +
 	"\n" +
-	"_tpd_limitB\f\n" +
+	"_tpd_limitB\x11\n" +
+	"\x0f_tool_rpm_limitB\f\n" +
 	"\n" +
 	"_rpm_limitB\x18\n" +
 	"\x16_max_parallel_requestsB\n" +
@@ -2037,7 +2079,7 @@ const file_tollgate_v1_keys_proto_rawDesc = "" +
 	"\t_key_typeB\r\n" +
 	"\v_created_byB\r\n" +
 	"\v_updated_byB\v\n" +
-	"\t_duration\"\xee\f\n" +
+	"\t_duration\"\xac\r\n" +
 	"\x12GenerateKeyRequest\x12\x15\n" +
 	"\x03key\x18\x01 \x01(\tH\x00R\x03key\x88\x01\x01\x12 \n" +
 	"\tkey_alias\x18\x02 \x01(\tH\x01R\bkeyAlias\x88\x01\x01\x12\x1f\n" +
@@ -2051,25 +2093,26 @@ const file_tollgate_v1_keys_proto_rawDesc = "" +
 	"softBudget\x88\x01\x01\x12 \n" +
 	"\ttpm_limit\x18\t \x01(\x03H\x06R\btpmLimit\x88\x01\x01\x12 \n" +
 	"\trpd_limit\x18\x1a \x01(\x03H\aR\brpdLimit\x88\x01\x01\x12 \n" +
-	"\ttpd_limit\x18\x1b \x01(\x03H\bR\btpdLimit\x88\x01\x01\x12 \n" +
+	"\ttpd_limit\x18\x1b \x01(\x03H\bR\btpdLimit\x88\x01\x01\x12)\n" +
+	"\x0etool_rpm_limit\x18\x1c \x01(\x03H\tR\ftoolRpmLimit\x88\x01\x01\x12 \n" +
 	"\trpm_limit\x18\n" +
-	" \x01(\x03H\tR\brpmLimit\x88\x01\x01\x127\n" +
-	"\x15max_parallel_requests\x18\v \x01(\x03H\n" +
-	"R\x13maxParallelRequests\x88\x01\x01\x123\n" +
+	" \x01(\x03H\n" +
+	"R\brpmLimit\x88\x01\x01\x127\n" +
+	"\x15max_parallel_requests\x18\v \x01(\x03H\vR\x13maxParallelRequests\x88\x01\x01\x123\n" +
 	"\bmetadata\x18\f \x01(\v2\x17.google.protobuf.StructR\bmetadata\x12\x12\n" +
 	"\x04tags\x18\r \x03(\tR\x04tags\x12\x1c\n" +
-	"\ateam_id\x18\x0e \x01(\tH\vR\x06teamId\x88\x01\x01\x12\x1c\n" +
-	"\auser_id\x18\x0f \x01(\tH\fR\x06userId\x88\x01\x01\x12,\n" +
-	"\x0forganization_id\x18\x10 \x01(\tH\rR\x0eorganizationId\x88\x01\x01\x12%\n" +
+	"\ateam_id\x18\x0e \x01(\tH\fR\x06teamId\x88\x01\x01\x12\x1c\n" +
+	"\auser_id\x18\x0f \x01(\tH\rR\x06userId\x88\x01\x01\x12,\n" +
+	"\x0forganization_id\x18\x10 \x01(\tH\x0eR\x0eorganizationId\x88\x01\x01\x12%\n" +
 	"\x0eallowed_routes\x18\x11 \x03(\tR\rallowedRoutes\x12\x1d\n" +
-	"\ablocked\x18\x12 \x01(\bH\x0eR\ablocked\x88\x01\x01\x12\x19\n" +
-	"\x05spend\x18\x13 \x01(\x01H\x0fR\x05spend\x88\x01\x01\x12D\n" +
+	"\ablocked\x18\x12 \x01(\bH\x0fR\ablocked\x88\x01\x01\x12\x19\n" +
+	"\x05spend\x18\x13 \x01(\x01H\x10R\x05spend\x88\x01\x01\x12D\n" +
 	"\x11object_permission\x18\x14 \x01(\v2\x17.google.protobuf.StructR\x10objectPermission\x12A\n" +
 	"\x10model_max_budget\x18\x15 \x01(\v2\x17.google.protobuf.StructR\x0emodelMaxBudget\x12Z\n" +
 	"\x0fmodel_rpm_limit\x18\x16 \x03(\v22.tollgate.v1.GenerateKeyRequest.ModelRpmLimitEntryR\rmodelRpmLimit\x12Z\n" +
 	"\x0fmodel_tpm_limit\x18\x17 \x03(\v22.tollgate.v1.GenerateKeyRequest.ModelTpmLimitEntryR\rmodelTpmLimit\x129\n" +
 	"\vpermissions\x18\x18 \x01(\v2\x17.google.protobuf.StructR\vpermissions\x12\x1e\n" +
-	"\bkey_type\x18\x19 \x01(\tH\x10R\akeyType\x88\x01\x01\x1a:\n" +
+	"\bkey_type\x18\x19 \x01(\tH\x11R\akeyType\x88\x01\x01\x1a:\n" +
 	"\fAliasesEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a@\n" +
@@ -2091,7 +2134,8 @@ const file_tollgate_v1_keys_proto_rawDesc = "" +
 	"\n" +
 	"_rpd_limitB\f\n" +
 	"\n" +
-	"_tpd_limitB\f\n" +
+	"_tpd_limitB\x11\n" +
+	"\x0f_tool_rpm_limitB\f\n" +
 	"\n" +
 	"_rpm_limitB\x18\n" +
 	"\x16_max_parallel_requestsB\n" +
@@ -2105,7 +2149,7 @@ const file_tollgate_v1_keys_proto_rawDesc = "" +
 	"\x06_spendB\v\n" +
 	"\t_key_type\"9\n" +
 	"\x13GenerateKeyResponse\x12\"\n" +
-	"\x03key\x18\x01 \x01(\v2\x10.tollgate.v1.KeyR\x03key\"\xfc\f\n" +
+	"\x03key\x18\x01 \x01(\v2\x10.tollgate.v1.KeyR\x03key\"\xba\r\n" +
 	"\x10UpdateKeyRequest\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12 \n" +
 	"\tkey_alias\x18\x02 \x01(\tH\x00R\bkeyAlias\x88\x01\x01\x12\x1f\n" +
@@ -2119,26 +2163,27 @@ const file_tollgate_v1_keys_proto_rawDesc = "" +
 	"softBudget\x88\x01\x01\x12 \n" +
 	"\ttpm_limit\x18\t \x01(\x03H\x05R\btpmLimit\x88\x01\x01\x12 \n" +
 	"\trpd_limit\x18\x1b \x01(\x03H\x06R\brpdLimit\x88\x01\x01\x12 \n" +
-	"\ttpd_limit\x18\x1c \x01(\x03H\aR\btpdLimit\x88\x01\x01\x12 \n" +
+	"\ttpd_limit\x18\x1c \x01(\x03H\aR\btpdLimit\x88\x01\x01\x12)\n" +
+	"\x0etool_rpm_limit\x18\x1d \x01(\x03H\bR\ftoolRpmLimit\x88\x01\x01\x12 \n" +
 	"\trpm_limit\x18\n" +
-	" \x01(\x03H\bR\brpmLimit\x88\x01\x01\x127\n" +
-	"\x15max_parallel_requests\x18\v \x01(\x03H\tR\x13maxParallelRequests\x88\x01\x01\x123\n" +
+	" \x01(\x03H\tR\brpmLimit\x88\x01\x01\x127\n" +
+	"\x15max_parallel_requests\x18\v \x01(\x03H\n" +
+	"R\x13maxParallelRequests\x88\x01\x01\x123\n" +
 	"\bmetadata\x18\f \x01(\v2\x17.google.protobuf.StructR\bmetadata\x12\x12\n" +
 	"\x04tags\x18\r \x03(\tR\x04tags\x12\x1c\n" +
-	"\ateam_id\x18\x0e \x01(\tH\n" +
-	"R\x06teamId\x88\x01\x01\x12\x1c\n" +
-	"\auser_id\x18\x0f \x01(\tH\vR\x06userId\x88\x01\x01\x12,\n" +
-	"\x0forganization_id\x18\x10 \x01(\tH\fR\x0eorganizationId\x88\x01\x01\x12%\n" +
+	"\ateam_id\x18\x0e \x01(\tH\vR\x06teamId\x88\x01\x01\x12\x1c\n" +
+	"\auser_id\x18\x0f \x01(\tH\fR\x06userId\x88\x01\x01\x12,\n" +
+	"\x0forganization_id\x18\x10 \x01(\tH\rR\x0eorganizationId\x88\x01\x01\x12%\n" +
 	"\x0eallowed_routes\x18\x11 \x03(\tR\rallowedRoutes\x12\x1d\n" +
-	"\ablocked\x18\x12 \x01(\bH\rR\ablocked\x88\x01\x01\x12\x19\n" +
-	"\x05spend\x18\x13 \x01(\x01H\x0eR\x05spend\x88\x01\x01\x12D\n" +
+	"\ablocked\x18\x12 \x01(\bH\x0eR\ablocked\x88\x01\x01\x12\x19\n" +
+	"\x05spend\x18\x13 \x01(\x01H\x0fR\x05spend\x88\x01\x01\x12D\n" +
 	"\x11object_permission\x18\x14 \x01(\v2\x17.google.protobuf.StructR\x10objectPermission\x12!\n" +
 	"\fclear_fields\x18\x15 \x03(\tR\vclearFields\x12A\n" +
 	"\x10model_max_budget\x18\x16 \x01(\v2\x17.google.protobuf.StructR\x0emodelMaxBudget\x12X\n" +
 	"\x0fmodel_rpm_limit\x18\x17 \x03(\v20.tollgate.v1.UpdateKeyRequest.ModelRpmLimitEntryR\rmodelRpmLimit\x12X\n" +
 	"\x0fmodel_tpm_limit\x18\x18 \x03(\v20.tollgate.v1.UpdateKeyRequest.ModelTpmLimitEntryR\rmodelTpmLimit\x129\n" +
 	"\vpermissions\x18\x19 \x01(\v2\x17.google.protobuf.StructR\vpermissions\x12\x1e\n" +
-	"\bkey_type\x18\x1a \x01(\tH\x0fR\akeyType\x88\x01\x01\x1a:\n" +
+	"\bkey_type\x18\x1a \x01(\tH\x10R\akeyType\x88\x01\x01\x1a:\n" +
 	"\fAliasesEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a@\n" +
@@ -2159,7 +2204,8 @@ const file_tollgate_v1_keys_proto_rawDesc = "" +
 	"\n" +
 	"_rpd_limitB\f\n" +
 	"\n" +
-	"_tpd_limitB\f\n" +
+	"_tpd_limitB\x11\n" +
+	"\x0f_tool_rpm_limitB\f\n" +
 	"\n" +
 	"_rpm_limitB\x18\n" +
 	"\x16_max_parallel_requestsB\n" +
@@ -2210,7 +2256,7 @@ const file_tollgate_v1_keys_proto_rawDesc = "" +
 	"totalCount\x12!\n" +
 	"\fcurrent_page\x18\x03 \x01(\rR\vcurrentPage\x12\x1f\n" +
 	"\vtotal_pages\x18\x04 \x01(\rR\n" +
-	"totalPages\"\xef\r\n" +
+	"totalPages\"\xad\x0e\n" +
 	"\x14RegenerateKeyRequest\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x1c\n" +
 	"\anew_key\x18\x02 \x01(\tH\x00R\x06newKey\x88\x01\x01\x12 \n" +
@@ -2221,30 +2267,31 @@ const file_tollgate_v1_keys_proto_rawDesc = "" +
 	"\x0fbudget_duration\x18\x06 \x01(\tH\x04R\x0ebudgetDuration\x88\x01\x01\x12 \n" +
 	"\ttpm_limit\x18\a \x01(\x03H\x05R\btpmLimit\x88\x01\x01\x12 \n" +
 	"\trpd_limit\x18\x1d \x01(\x03H\x06R\brpdLimit\x88\x01\x01\x12 \n" +
-	"\ttpd_limit\x18\x1e \x01(\x03H\aR\btpdLimit\x88\x01\x01\x12 \n" +
-	"\trpm_limit\x18\b \x01(\x03H\bR\brpmLimit\x88\x01\x01\x123\n" +
+	"\ttpd_limit\x18\x1e \x01(\x03H\aR\btpdLimit\x88\x01\x01\x12)\n" +
+	"\x0etool_rpm_limit\x18\x1f \x01(\x03H\bR\ftoolRpmLimit\x88\x01\x01\x12 \n" +
+	"\trpm_limit\x18\b \x01(\x03H\tR\brpmLimit\x88\x01\x01\x123\n" +
 	"\bmetadata\x18\t \x01(\v2\x17.google.protobuf.StructR\bmetadata\x12\x16\n" +
 	"\x06models\x18\n" +
 	" \x03(\tR\x06models\x12&\n" +
-	"\fgrace_period\x18\v \x01(\tH\tR\vgracePeriod\x88\x01\x01\x12$\n" +
-	"\vsoft_budget\x18\f \x01(\x01H\n" +
-	"R\n" +
+	"\fgrace_period\x18\v \x01(\tH\n" +
+	"R\vgracePeriod\x88\x01\x01\x12$\n" +
+	"\vsoft_budget\x18\f \x01(\x01H\vR\n" +
 	"softBudget\x88\x01\x01\x127\n" +
-	"\x15max_parallel_requests\x18\r \x01(\x03H\vR\x13maxParallelRequests\x88\x01\x01\x12H\n" +
+	"\x15max_parallel_requests\x18\r \x01(\x03H\fR\x13maxParallelRequests\x88\x01\x01\x12H\n" +
 	"\aaliases\x18\x0e \x03(\v2..tollgate.v1.RegenerateKeyRequest.AliasesEntryR\aaliases\x12\x12\n" +
 	"\x04tags\x18\x0f \x03(\tR\x04tags\x12\x1c\n" +
-	"\ateam_id\x18\x10 \x01(\tH\fR\x06teamId\x88\x01\x01\x12\x1c\n" +
-	"\auser_id\x18\x11 \x01(\tH\rR\x06userId\x88\x01\x01\x12,\n" +
-	"\x0forganization_id\x18\x12 \x01(\tH\x0eR\x0eorganizationId\x88\x01\x01\x12%\n" +
+	"\ateam_id\x18\x10 \x01(\tH\rR\x06teamId\x88\x01\x01\x12\x1c\n" +
+	"\auser_id\x18\x11 \x01(\tH\x0eR\x06userId\x88\x01\x01\x12,\n" +
+	"\x0forganization_id\x18\x12 \x01(\tH\x0fR\x0eorganizationId\x88\x01\x01\x12%\n" +
 	"\x0eallowed_routes\x18\x13 \x03(\tR\rallowedRoutes\x12\x1d\n" +
-	"\ablocked\x18\x14 \x01(\bH\x0fR\ablocked\x88\x01\x01\x12\x19\n" +
-	"\x05spend\x18\x15 \x01(\x01H\x10R\x05spend\x88\x01\x01\x12D\n" +
+	"\ablocked\x18\x14 \x01(\bH\x10R\ablocked\x88\x01\x01\x12\x19\n" +
+	"\x05spend\x18\x15 \x01(\x01H\x11R\x05spend\x88\x01\x01\x12D\n" +
 	"\x11object_permission\x18\x16 \x01(\v2\x17.google.protobuf.StructR\x10objectPermission\x12A\n" +
 	"\x10model_max_budget\x18\x17 \x01(\v2\x17.google.protobuf.StructR\x0emodelMaxBudget\x12\\\n" +
 	"\x0fmodel_rpm_limit\x18\x18 \x03(\v24.tollgate.v1.RegenerateKeyRequest.ModelRpmLimitEntryR\rmodelRpmLimit\x12\\\n" +
 	"\x0fmodel_tpm_limit\x18\x19 \x03(\v24.tollgate.v1.RegenerateKeyRequest.ModelTpmLimitEntryR\rmodelTpmLimit\x129\n" +
 	"\vpermissions\x18\x1a \x01(\v2\x17.google.protobuf.StructR\vpermissions\x12\x1e\n" +
-	"\bkey_type\x18\x1b \x01(\tH\x11R\akeyType\x88\x01\x01\x12!\n" +
+	"\bkey_type\x18\x1b \x01(\tH\x12R\akeyType\x88\x01\x01\x12!\n" +
 	"\fclear_fields\x18\x1c \x03(\tR\vclearFields\x1a:\n" +
 	"\fAliasesEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
@@ -2267,7 +2314,8 @@ const file_tollgate_v1_keys_proto_rawDesc = "" +
 	"\n" +
 	"_rpd_limitB\f\n" +
 	"\n" +
-	"_tpd_limitB\f\n" +
+	"_tpd_limitB\x11\n" +
+	"\x0f_tool_rpm_limitB\f\n" +
 	"\n" +
 	"_rpm_limitB\x0f\n" +
 	"\r_grace_periodB\x0e\n" +

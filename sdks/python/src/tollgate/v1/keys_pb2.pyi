@@ -12,7 +12,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Key(_message.Message):
-    __slots__ = ("key", "token", "key_alias", "key_name", "models", "aliases", "max_budget", "budget_duration", "budget_reset_at", "soft_budget", "tpm_limit", "rpd_limit", "tpd_limit", "rpm_limit", "max_parallel_requests", "metadata", "tags", "team_id", "user_id", "organization_id", "allowed_routes", "blocked", "spend", "expires", "created_at", "object_permission", "model_max_budget", "model_rpm_limit", "model_tpm_limit", "permissions", "key_type", "updated_at", "created_by", "updated_by", "duration")
+    __slots__ = ("key", "token", "key_alias", "key_name", "models", "aliases", "max_budget", "budget_duration", "budget_reset_at", "soft_budget", "tpm_limit", "rpd_limit", "tpd_limit", "tool_rpm_limit", "rpm_limit", "max_parallel_requests", "metadata", "tags", "team_id", "user_id", "organization_id", "allowed_routes", "blocked", "spend", "expires", "created_at", "object_permission", "model_max_budget", "model_rpm_limit", "model_tpm_limit", "permissions", "key_type", "updated_at", "created_by", "updated_by", "duration")
     class AliasesEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -47,6 +47,7 @@ class Key(_message.Message):
     TPM_LIMIT_FIELD_NUMBER: _ClassVar[int]
     RPD_LIMIT_FIELD_NUMBER: _ClassVar[int]
     TPD_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    TOOL_RPM_LIMIT_FIELD_NUMBER: _ClassVar[int]
     RPM_LIMIT_FIELD_NUMBER: _ClassVar[int]
     MAX_PARALLEL_REQUESTS_FIELD_NUMBER: _ClassVar[int]
     METADATA_FIELD_NUMBER: _ClassVar[int]
@@ -82,6 +83,7 @@ class Key(_message.Message):
     tpm_limit: int
     rpd_limit: int
     tpd_limit: int
+    tool_rpm_limit: int
     rpm_limit: int
     max_parallel_requests: int
     metadata: _struct_pb2.Struct
@@ -104,10 +106,10 @@ class Key(_message.Message):
     created_by: str
     updated_by: str
     duration: str
-    def __init__(self, key: _Optional[str] = ..., token: _Optional[str] = ..., key_alias: _Optional[str] = ..., key_name: _Optional[str] = ..., models: _Optional[_Iterable[str]] = ..., aliases: _Optional[_Mapping[str, str]] = ..., max_budget: _Optional[float] = ..., budget_duration: _Optional[str] = ..., budget_reset_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., soft_budget: _Optional[float] = ..., tpm_limit: _Optional[int] = ..., rpd_limit: _Optional[int] = ..., tpd_limit: _Optional[int] = ..., rpm_limit: _Optional[int] = ..., max_parallel_requests: _Optional[int] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., tags: _Optional[_Iterable[str]] = ..., team_id: _Optional[str] = ..., user_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., allowed_routes: _Optional[_Iterable[str]] = ..., blocked: _Optional[bool] = ..., spend: _Optional[float] = ..., expires: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., object_permission: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., model_max_budget: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., model_rpm_limit: _Optional[_Mapping[str, int]] = ..., model_tpm_limit: _Optional[_Mapping[str, int]] = ..., permissions: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., key_type: _Optional[str] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_by: _Optional[str] = ..., updated_by: _Optional[str] = ..., duration: _Optional[str] = ...) -> None: ...
+    def __init__(self, key: _Optional[str] = ..., token: _Optional[str] = ..., key_alias: _Optional[str] = ..., key_name: _Optional[str] = ..., models: _Optional[_Iterable[str]] = ..., aliases: _Optional[_Mapping[str, str]] = ..., max_budget: _Optional[float] = ..., budget_duration: _Optional[str] = ..., budget_reset_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., soft_budget: _Optional[float] = ..., tpm_limit: _Optional[int] = ..., rpd_limit: _Optional[int] = ..., tpd_limit: _Optional[int] = ..., tool_rpm_limit: _Optional[int] = ..., rpm_limit: _Optional[int] = ..., max_parallel_requests: _Optional[int] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., tags: _Optional[_Iterable[str]] = ..., team_id: _Optional[str] = ..., user_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., allowed_routes: _Optional[_Iterable[str]] = ..., blocked: _Optional[bool] = ..., spend: _Optional[float] = ..., expires: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., object_permission: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., model_max_budget: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., model_rpm_limit: _Optional[_Mapping[str, int]] = ..., model_tpm_limit: _Optional[_Mapping[str, int]] = ..., permissions: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., key_type: _Optional[str] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_by: _Optional[str] = ..., updated_by: _Optional[str] = ..., duration: _Optional[str] = ...) -> None: ...
 
 class GenerateKeyRequest(_message.Message):
-    __slots__ = ("key", "key_alias", "duration", "models", "aliases", "max_budget", "budget_duration", "soft_budget", "tpm_limit", "rpd_limit", "tpd_limit", "rpm_limit", "max_parallel_requests", "metadata", "tags", "team_id", "user_id", "organization_id", "allowed_routes", "blocked", "spend", "object_permission", "model_max_budget", "model_rpm_limit", "model_tpm_limit", "permissions", "key_type")
+    __slots__ = ("key", "key_alias", "duration", "models", "aliases", "max_budget", "budget_duration", "soft_budget", "tpm_limit", "rpd_limit", "tpd_limit", "tool_rpm_limit", "rpm_limit", "max_parallel_requests", "metadata", "tags", "team_id", "user_id", "organization_id", "allowed_routes", "blocked", "spend", "object_permission", "model_max_budget", "model_rpm_limit", "model_tpm_limit", "permissions", "key_type")
     class AliasesEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -140,6 +142,7 @@ class GenerateKeyRequest(_message.Message):
     TPM_LIMIT_FIELD_NUMBER: _ClassVar[int]
     RPD_LIMIT_FIELD_NUMBER: _ClassVar[int]
     TPD_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    TOOL_RPM_LIMIT_FIELD_NUMBER: _ClassVar[int]
     RPM_LIMIT_FIELD_NUMBER: _ClassVar[int]
     MAX_PARALLEL_REQUESTS_FIELD_NUMBER: _ClassVar[int]
     METADATA_FIELD_NUMBER: _ClassVar[int]
@@ -167,6 +170,7 @@ class GenerateKeyRequest(_message.Message):
     tpm_limit: int
     rpd_limit: int
     tpd_limit: int
+    tool_rpm_limit: int
     rpm_limit: int
     max_parallel_requests: int
     metadata: _struct_pb2.Struct
@@ -183,7 +187,7 @@ class GenerateKeyRequest(_message.Message):
     model_tpm_limit: _containers.ScalarMap[str, int]
     permissions: _struct_pb2.Struct
     key_type: str
-    def __init__(self, key: _Optional[str] = ..., key_alias: _Optional[str] = ..., duration: _Optional[str] = ..., models: _Optional[_Iterable[str]] = ..., aliases: _Optional[_Mapping[str, str]] = ..., max_budget: _Optional[float] = ..., budget_duration: _Optional[str] = ..., soft_budget: _Optional[float] = ..., tpm_limit: _Optional[int] = ..., rpd_limit: _Optional[int] = ..., tpd_limit: _Optional[int] = ..., rpm_limit: _Optional[int] = ..., max_parallel_requests: _Optional[int] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., tags: _Optional[_Iterable[str]] = ..., team_id: _Optional[str] = ..., user_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., allowed_routes: _Optional[_Iterable[str]] = ..., blocked: _Optional[bool] = ..., spend: _Optional[float] = ..., object_permission: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., model_max_budget: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., model_rpm_limit: _Optional[_Mapping[str, int]] = ..., model_tpm_limit: _Optional[_Mapping[str, int]] = ..., permissions: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., key_type: _Optional[str] = ...) -> None: ...
+    def __init__(self, key: _Optional[str] = ..., key_alias: _Optional[str] = ..., duration: _Optional[str] = ..., models: _Optional[_Iterable[str]] = ..., aliases: _Optional[_Mapping[str, str]] = ..., max_budget: _Optional[float] = ..., budget_duration: _Optional[str] = ..., soft_budget: _Optional[float] = ..., tpm_limit: _Optional[int] = ..., rpd_limit: _Optional[int] = ..., tpd_limit: _Optional[int] = ..., tool_rpm_limit: _Optional[int] = ..., rpm_limit: _Optional[int] = ..., max_parallel_requests: _Optional[int] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., tags: _Optional[_Iterable[str]] = ..., team_id: _Optional[str] = ..., user_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., allowed_routes: _Optional[_Iterable[str]] = ..., blocked: _Optional[bool] = ..., spend: _Optional[float] = ..., object_permission: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., model_max_budget: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., model_rpm_limit: _Optional[_Mapping[str, int]] = ..., model_tpm_limit: _Optional[_Mapping[str, int]] = ..., permissions: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., key_type: _Optional[str] = ...) -> None: ...
 
 class GenerateKeyResponse(_message.Message):
     __slots__ = ("key",)
@@ -192,7 +196,7 @@ class GenerateKeyResponse(_message.Message):
     def __init__(self, key: _Optional[_Union[Key, _Mapping]] = ...) -> None: ...
 
 class UpdateKeyRequest(_message.Message):
-    __slots__ = ("key", "key_alias", "duration", "models", "aliases", "max_budget", "budget_duration", "soft_budget", "tpm_limit", "rpd_limit", "tpd_limit", "rpm_limit", "max_parallel_requests", "metadata", "tags", "team_id", "user_id", "organization_id", "allowed_routes", "blocked", "spend", "object_permission", "clear_fields", "model_max_budget", "model_rpm_limit", "model_tpm_limit", "permissions", "key_type")
+    __slots__ = ("key", "key_alias", "duration", "models", "aliases", "max_budget", "budget_duration", "soft_budget", "tpm_limit", "rpd_limit", "tpd_limit", "tool_rpm_limit", "rpm_limit", "max_parallel_requests", "metadata", "tags", "team_id", "user_id", "organization_id", "allowed_routes", "blocked", "spend", "object_permission", "clear_fields", "model_max_budget", "model_rpm_limit", "model_tpm_limit", "permissions", "key_type")
     class AliasesEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -225,6 +229,7 @@ class UpdateKeyRequest(_message.Message):
     TPM_LIMIT_FIELD_NUMBER: _ClassVar[int]
     RPD_LIMIT_FIELD_NUMBER: _ClassVar[int]
     TPD_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    TOOL_RPM_LIMIT_FIELD_NUMBER: _ClassVar[int]
     RPM_LIMIT_FIELD_NUMBER: _ClassVar[int]
     MAX_PARALLEL_REQUESTS_FIELD_NUMBER: _ClassVar[int]
     METADATA_FIELD_NUMBER: _ClassVar[int]
@@ -253,6 +258,7 @@ class UpdateKeyRequest(_message.Message):
     tpm_limit: int
     rpd_limit: int
     tpd_limit: int
+    tool_rpm_limit: int
     rpm_limit: int
     max_parallel_requests: int
     metadata: _struct_pb2.Struct
@@ -270,7 +276,7 @@ class UpdateKeyRequest(_message.Message):
     model_tpm_limit: _containers.ScalarMap[str, int]
     permissions: _struct_pb2.Struct
     key_type: str
-    def __init__(self, key: _Optional[str] = ..., key_alias: _Optional[str] = ..., duration: _Optional[str] = ..., models: _Optional[_Iterable[str]] = ..., aliases: _Optional[_Mapping[str, str]] = ..., max_budget: _Optional[float] = ..., budget_duration: _Optional[str] = ..., soft_budget: _Optional[float] = ..., tpm_limit: _Optional[int] = ..., rpd_limit: _Optional[int] = ..., tpd_limit: _Optional[int] = ..., rpm_limit: _Optional[int] = ..., max_parallel_requests: _Optional[int] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., tags: _Optional[_Iterable[str]] = ..., team_id: _Optional[str] = ..., user_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., allowed_routes: _Optional[_Iterable[str]] = ..., blocked: _Optional[bool] = ..., spend: _Optional[float] = ..., object_permission: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., clear_fields: _Optional[_Iterable[str]] = ..., model_max_budget: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., model_rpm_limit: _Optional[_Mapping[str, int]] = ..., model_tpm_limit: _Optional[_Mapping[str, int]] = ..., permissions: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., key_type: _Optional[str] = ...) -> None: ...
+    def __init__(self, key: _Optional[str] = ..., key_alias: _Optional[str] = ..., duration: _Optional[str] = ..., models: _Optional[_Iterable[str]] = ..., aliases: _Optional[_Mapping[str, str]] = ..., max_budget: _Optional[float] = ..., budget_duration: _Optional[str] = ..., soft_budget: _Optional[float] = ..., tpm_limit: _Optional[int] = ..., rpd_limit: _Optional[int] = ..., tpd_limit: _Optional[int] = ..., tool_rpm_limit: _Optional[int] = ..., rpm_limit: _Optional[int] = ..., max_parallel_requests: _Optional[int] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., tags: _Optional[_Iterable[str]] = ..., team_id: _Optional[str] = ..., user_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., allowed_routes: _Optional[_Iterable[str]] = ..., blocked: _Optional[bool] = ..., spend: _Optional[float] = ..., object_permission: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., clear_fields: _Optional[_Iterable[str]] = ..., model_max_budget: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., model_rpm_limit: _Optional[_Mapping[str, int]] = ..., model_tpm_limit: _Optional[_Mapping[str, int]] = ..., permissions: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., key_type: _Optional[str] = ...) -> None: ...
 
 class UpdateKeyResponse(_message.Message):
     __slots__ = ("key",)
@@ -337,7 +343,7 @@ class ListKeysResponse(_message.Message):
     def __init__(self, keys: _Optional[_Iterable[_Union[Key, _Mapping]]] = ..., total_count: _Optional[int] = ..., current_page: _Optional[int] = ..., total_pages: _Optional[int] = ...) -> None: ...
 
 class RegenerateKeyRequest(_message.Message):
-    __slots__ = ("key", "new_key", "key_alias", "duration", "max_budget", "budget_duration", "tpm_limit", "rpd_limit", "tpd_limit", "rpm_limit", "metadata", "models", "grace_period", "soft_budget", "max_parallel_requests", "aliases", "tags", "team_id", "user_id", "organization_id", "allowed_routes", "blocked", "spend", "object_permission", "model_max_budget", "model_rpm_limit", "model_tpm_limit", "permissions", "key_type", "clear_fields")
+    __slots__ = ("key", "new_key", "key_alias", "duration", "max_budget", "budget_duration", "tpm_limit", "rpd_limit", "tpd_limit", "tool_rpm_limit", "rpm_limit", "metadata", "models", "grace_period", "soft_budget", "max_parallel_requests", "aliases", "tags", "team_id", "user_id", "organization_id", "allowed_routes", "blocked", "spend", "object_permission", "model_max_budget", "model_rpm_limit", "model_tpm_limit", "permissions", "key_type", "clear_fields")
     class AliasesEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -368,6 +374,7 @@ class RegenerateKeyRequest(_message.Message):
     TPM_LIMIT_FIELD_NUMBER: _ClassVar[int]
     RPD_LIMIT_FIELD_NUMBER: _ClassVar[int]
     TPD_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    TOOL_RPM_LIMIT_FIELD_NUMBER: _ClassVar[int]
     RPM_LIMIT_FIELD_NUMBER: _ClassVar[int]
     METADATA_FIELD_NUMBER: _ClassVar[int]
     MODELS_FIELD_NUMBER: _ClassVar[int]
@@ -398,6 +405,7 @@ class RegenerateKeyRequest(_message.Message):
     tpm_limit: int
     rpd_limit: int
     tpd_limit: int
+    tool_rpm_limit: int
     rpm_limit: int
     metadata: _struct_pb2.Struct
     models: _containers.RepeatedScalarFieldContainer[str]
@@ -419,7 +427,7 @@ class RegenerateKeyRequest(_message.Message):
     permissions: _struct_pb2.Struct
     key_type: str
     clear_fields: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, key: _Optional[str] = ..., new_key: _Optional[str] = ..., key_alias: _Optional[str] = ..., duration: _Optional[str] = ..., max_budget: _Optional[float] = ..., budget_duration: _Optional[str] = ..., tpm_limit: _Optional[int] = ..., rpd_limit: _Optional[int] = ..., tpd_limit: _Optional[int] = ..., rpm_limit: _Optional[int] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., models: _Optional[_Iterable[str]] = ..., grace_period: _Optional[str] = ..., soft_budget: _Optional[float] = ..., max_parallel_requests: _Optional[int] = ..., aliases: _Optional[_Mapping[str, str]] = ..., tags: _Optional[_Iterable[str]] = ..., team_id: _Optional[str] = ..., user_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., allowed_routes: _Optional[_Iterable[str]] = ..., blocked: _Optional[bool] = ..., spend: _Optional[float] = ..., object_permission: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., model_max_budget: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., model_rpm_limit: _Optional[_Mapping[str, int]] = ..., model_tpm_limit: _Optional[_Mapping[str, int]] = ..., permissions: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., key_type: _Optional[str] = ..., clear_fields: _Optional[_Iterable[str]] = ...) -> None: ...
+    def __init__(self, key: _Optional[str] = ..., new_key: _Optional[str] = ..., key_alias: _Optional[str] = ..., duration: _Optional[str] = ..., max_budget: _Optional[float] = ..., budget_duration: _Optional[str] = ..., tpm_limit: _Optional[int] = ..., rpd_limit: _Optional[int] = ..., tpd_limit: _Optional[int] = ..., tool_rpm_limit: _Optional[int] = ..., rpm_limit: _Optional[int] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., models: _Optional[_Iterable[str]] = ..., grace_period: _Optional[str] = ..., soft_budget: _Optional[float] = ..., max_parallel_requests: _Optional[int] = ..., aliases: _Optional[_Mapping[str, str]] = ..., tags: _Optional[_Iterable[str]] = ..., team_id: _Optional[str] = ..., user_id: _Optional[str] = ..., organization_id: _Optional[str] = ..., allowed_routes: _Optional[_Iterable[str]] = ..., blocked: _Optional[bool] = ..., spend: _Optional[float] = ..., object_permission: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., model_max_budget: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., model_rpm_limit: _Optional[_Mapping[str, int]] = ..., model_tpm_limit: _Optional[_Mapping[str, int]] = ..., permissions: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., key_type: _Optional[str] = ..., clear_fields: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class RegenerateKeyResponse(_message.Message):
     __slots__ = ("key",)

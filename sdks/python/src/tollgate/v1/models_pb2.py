@@ -23,9 +23,10 @@ _sym_db = _symbol_database.Default()
 
 
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18tollgate/v1/models.proto\x12\x0btollgate.v1\x1a\x1cgoogle/api/annotations.proto\"\x13\n\x11ListModelsRequest\"6\n\x12ListModelsResponse\x12 \n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x12.tollgate.v1.Model\"6\n\x05Model\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08owned_by\x18\x02 \x01(\t\x12\x0f\n\x07\x63reated\x18\x03 \x01(\x03\x32r\n\rModelsService\x12\x61\n\nListModels\x12\x1e.tollgate.v1.ListModelsRequest\x1a\x1f.tollgate.v1.ListModelsResponse\"\x12\x82\xd3\xe4\x93\x02\x0c\x12\n/v1/modelsb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18tollgate/v1/models.proto\x12\x0btollgate.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\"\x13\n\x11ListModelsRequest\"6\n\x12ListModelsResponse\x12 \n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x12.tollgate.v1.Model\"6\n\x05Model\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08owned_by\x18\x02 \x01(\t\x12\x0f\n\x07\x63reated\x18\x03 \x01(\x03\"\x83\x01\n\x0f\x41\x64\x64ModelRequest\x12\x12\n\nmodel_name\x18\x01 \x01(\t\x12/\n\x0elitellm_params\x18\x02 \x01(\x0b\x32\x17.google.protobuf.Struct\x12+\n\nmodel_info\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\":\n\x10\x41\x64\x64ModelResponse\x12&\n\x05model\x18\x01 \x01(\x0b\x32\x17.tollgate.v1.Deployment\"\xac\x01\n\x12UpdateModelRequest\x12\x10\n\x08model_id\x18\x01 \x01(\t\x12\x17\n\nmodel_name\x18\x02 \x01(\tH\x00\x88\x01\x01\x12/\n\x0elitellm_params\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12+\n\nmodel_info\x18\x04 \x01(\x0b\x32\x17.google.protobuf.StructB\r\n\x0b_model_name\"=\n\x13UpdateModelResponse\x12&\n\x05model\x18\x01 \x01(\x0b\x32\x17.tollgate.v1.Deployment\" \n\x12\x44\x65leteModelRequest\x12\n\n\x02id\x18\x01 \x01(\t\"&\n\x13\x44\x65leteModelResponse\x12\x0f\n\x07message\x18\x01 \x01(\t\"\x90\x01\n\nDeployment\x12\x10\n\x08model_id\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\x12/\n\x0elitellm_params\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12+\n\nmodel_info\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\"3\n\x13GetModelInfoRequest\x12\x12\n\x05model\x18\x01 \x01(\tH\x00\x88\x01\x01\x42\x08\n\x06_model\"A\n\x14GetModelInfoResponse\x12)\n\x04\x64\x61ta\x18\x01 \x03(\x0b\x32\x1b.tollgate.v1.ModelInfoEntry\"\xaa\x01\n\x0eModelInfoEntry\x12\x12\n\nmodel_name\x18\x01 \x01(\t\x12/\n\x0elitellm_params\x18\x02 \x01(\x0b\x32\x17.google.protobuf.Struct\x12+\n\nmodel_info\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12&\n\x05state\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct2\xb4\x04\n\rModelsService\x12\x61\n\nListModels\x12\x1e.tollgate.v1.ListModelsRequest\x1a\x1f.tollgate.v1.ListModelsResponse\"\x12\x82\xd3\xe4\x93\x02\x0c\x12\n/v1/models\x12\x65\n\x08\x41\x64\x64Model\x12\x1c.tollgate.v1.AddModelRequest\x1a\x1d.tollgate.v1.AddModelResponse\"\x1c\x82\xd3\xe4\x93\x02\x16\"\n/model/new:\x01*b\x05model\x12q\n\x0bUpdateModel\x12\x1f.tollgate.v1.UpdateModelRequest\x1a .tollgate.v1.UpdateModelResponse\"\x1f\x82\xd3\xe4\x93\x02\x19\"\r/model/update:\x01*b\x05model\x12j\n\x0b\x44\x65leteModel\x12\x1f.tollgate.v1.DeleteModelRequest\x1a .tollgate.v1.DeleteModelResponse\"\x18\x82\xd3\xe4\x93\x02\x12\"\r/model/delete:\x01*\x12z\n\x0cGetModelInfo\x12 .tollgate.v1.GetModelInfoRequest\x1a!.tollgate.v1.GetModelInfoResponse\"%\x82\xd3\xe4\x93\x02\x1f\x12\x0b/model/infoZ\x10\x12\x0e/v1/model/infob\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,12 +35,40 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_MODELSSERVICE'].methods_by_name['ListModels']._loaded_options = None
   _globals['_MODELSSERVICE'].methods_by_name['ListModels']._serialized_options = b'\202\323\344\223\002\014\022\n/v1/models'
-  _globals['_LISTMODELSREQUEST']._serialized_start=71
-  _globals['_LISTMODELSREQUEST']._serialized_end=90
-  _globals['_LISTMODELSRESPONSE']._serialized_start=92
-  _globals['_LISTMODELSRESPONSE']._serialized_end=146
-  _globals['_MODEL']._serialized_start=148
-  _globals['_MODEL']._serialized_end=202
-  _globals['_MODELSSERVICE']._serialized_start=204
-  _globals['_MODELSSERVICE']._serialized_end=318
+  _globals['_MODELSSERVICE'].methods_by_name['AddModel']._loaded_options = None
+  _globals['_MODELSSERVICE'].methods_by_name['AddModel']._serialized_options = b'\202\323\344\223\002\026\"\n/model/new:\001*b\005model'
+  _globals['_MODELSSERVICE'].methods_by_name['UpdateModel']._loaded_options = None
+  _globals['_MODELSSERVICE'].methods_by_name['UpdateModel']._serialized_options = b'\202\323\344\223\002\031\"\r/model/update:\001*b\005model'
+  _globals['_MODELSSERVICE'].methods_by_name['DeleteModel']._loaded_options = None
+  _globals['_MODELSSERVICE'].methods_by_name['DeleteModel']._serialized_options = b'\202\323\344\223\002\022\"\r/model/delete:\001*'
+  _globals['_MODELSSERVICE'].methods_by_name['GetModelInfo']._loaded_options = None
+  _globals['_MODELSSERVICE'].methods_by_name['GetModelInfo']._serialized_options = b'\202\323\344\223\002\037\022\013/model/infoZ\020\022\016/v1/model/info'
+  _globals['_LISTMODELSREQUEST']._serialized_start=101
+  _globals['_LISTMODELSREQUEST']._serialized_end=120
+  _globals['_LISTMODELSRESPONSE']._serialized_start=122
+  _globals['_LISTMODELSRESPONSE']._serialized_end=176
+  _globals['_MODEL']._serialized_start=178
+  _globals['_MODEL']._serialized_end=232
+  _globals['_ADDMODELREQUEST']._serialized_start=235
+  _globals['_ADDMODELREQUEST']._serialized_end=366
+  _globals['_ADDMODELRESPONSE']._serialized_start=368
+  _globals['_ADDMODELRESPONSE']._serialized_end=426
+  _globals['_UPDATEMODELREQUEST']._serialized_start=429
+  _globals['_UPDATEMODELREQUEST']._serialized_end=601
+  _globals['_UPDATEMODELRESPONSE']._serialized_start=603
+  _globals['_UPDATEMODELRESPONSE']._serialized_end=664
+  _globals['_DELETEMODELREQUEST']._serialized_start=666
+  _globals['_DELETEMODELREQUEST']._serialized_end=698
+  _globals['_DELETEMODELRESPONSE']._serialized_start=700
+  _globals['_DELETEMODELRESPONSE']._serialized_end=738
+  _globals['_DEPLOYMENT']._serialized_start=741
+  _globals['_DEPLOYMENT']._serialized_end=885
+  _globals['_GETMODELINFOREQUEST']._serialized_start=887
+  _globals['_GETMODELINFOREQUEST']._serialized_end=938
+  _globals['_GETMODELINFORESPONSE']._serialized_start=940
+  _globals['_GETMODELINFORESPONSE']._serialized_end=1005
+  _globals['_MODELINFOENTRY']._serialized_start=1008
+  _globals['_MODELINFOENTRY']._serialized_end=1178
+  _globals['_MODELSSERVICE']._serialized_start=1181
+  _globals['_MODELSSERVICE']._serialized_end=1745
 # @@protoc_insertion_point(module_scope)

@@ -26,7 +26,7 @@ if _version_not_supported:
 
 
 class ModelsServiceStub:
-    """Lists models.
+    """Lists models; adds, changes and removes deployments at runtime.
     """
 
     def __init__(self, channel):
@@ -40,14 +40,63 @@ class ModelsServiceStub:
                 request_serializer=tollgate_dot_v1_dot_models__pb2.ListModelsRequest.SerializeToString,
                 response_deserializer=tollgate_dot_v1_dot_models__pb2.ListModelsResponse.FromString,
                 _registered_method=True)
+        self.AddModel = channel.unary_unary(
+                '/tollgate.v1.ModelsService/AddModel',
+                request_serializer=tollgate_dot_v1_dot_models__pb2.AddModelRequest.SerializeToString,
+                response_deserializer=tollgate_dot_v1_dot_models__pb2.AddModelResponse.FromString,
+                _registered_method=True)
+        self.UpdateModel = channel.unary_unary(
+                '/tollgate.v1.ModelsService/UpdateModel',
+                request_serializer=tollgate_dot_v1_dot_models__pb2.UpdateModelRequest.SerializeToString,
+                response_deserializer=tollgate_dot_v1_dot_models__pb2.UpdateModelResponse.FromString,
+                _registered_method=True)
+        self.DeleteModel = channel.unary_unary(
+                '/tollgate.v1.ModelsService/DeleteModel',
+                request_serializer=tollgate_dot_v1_dot_models__pb2.DeleteModelRequest.SerializeToString,
+                response_deserializer=tollgate_dot_v1_dot_models__pb2.DeleteModelResponse.FromString,
+                _registered_method=True)
+        self.GetModelInfo = channel.unary_unary(
+                '/tollgate.v1.ModelsService/GetModelInfo',
+                request_serializer=tollgate_dot_v1_dot_models__pb2.GetModelInfoRequest.SerializeToString,
+                response_deserializer=tollgate_dot_v1_dot_models__pb2.GetModelInfoResponse.FromString,
+                _registered_method=True)
 
 
 class ModelsServiceServicer:
-    """Lists models.
+    """Lists models; adds, changes and removes deployments at runtime.
     """
 
     def ListModels(self, request, context):
         """The public model names the caller's key may call.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddModel(self, request, context):
+        """Adds a deployment (admin only). Every instance uses it without a restart.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateModel(self, request, context):
+        """Changes a deployment added at runtime (admin only); config-file models are read-only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteModel(self, request, context):
+        """Removes a deployment added at runtime (admin only).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetModelInfo(self, request, context):
+        """The deployments the caller may use, with their parameters (never their credentials),
+        prices and live state.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -61,6 +110,26 @@ def add_ModelsServiceServicer_to_server(servicer, server):
                     request_deserializer=tollgate_dot_v1_dot_models__pb2.ListModelsRequest.FromString,
                     response_serializer=tollgate_dot_v1_dot_models__pb2.ListModelsResponse.SerializeToString,
             ),
+            'AddModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddModel,
+                    request_deserializer=tollgate_dot_v1_dot_models__pb2.AddModelRequest.FromString,
+                    response_serializer=tollgate_dot_v1_dot_models__pb2.AddModelResponse.SerializeToString,
+            ),
+            'UpdateModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateModel,
+                    request_deserializer=tollgate_dot_v1_dot_models__pb2.UpdateModelRequest.FromString,
+                    response_serializer=tollgate_dot_v1_dot_models__pb2.UpdateModelResponse.SerializeToString,
+            ),
+            'DeleteModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteModel,
+                    request_deserializer=tollgate_dot_v1_dot_models__pb2.DeleteModelRequest.FromString,
+                    response_serializer=tollgate_dot_v1_dot_models__pb2.DeleteModelResponse.SerializeToString,
+            ),
+            'GetModelInfo': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetModelInfo,
+                    request_deserializer=tollgate_dot_v1_dot_models__pb2.GetModelInfoRequest.FromString,
+                    response_serializer=tollgate_dot_v1_dot_models__pb2.GetModelInfoResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'tollgate.v1.ModelsService', rpc_method_handlers)
@@ -70,7 +139,7 @@ def add_ModelsServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class ModelsService:
-    """Lists models.
+    """Lists models; adds, changes and removes deployments at runtime.
     """
 
     @staticmethod
@@ -90,6 +159,114 @@ class ModelsService:
             '/tollgate.v1.ModelsService/ListModels',
             tollgate_dot_v1_dot_models__pb2.ListModelsRequest.SerializeToString,
             tollgate_dot_v1_dot_models__pb2.ListModelsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tollgate.v1.ModelsService/AddModel',
+            tollgate_dot_v1_dot_models__pb2.AddModelRequest.SerializeToString,
+            tollgate_dot_v1_dot_models__pb2.AddModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tollgate.v1.ModelsService/UpdateModel',
+            tollgate_dot_v1_dot_models__pb2.UpdateModelRequest.SerializeToString,
+            tollgate_dot_v1_dot_models__pb2.UpdateModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tollgate.v1.ModelsService/DeleteModel',
+            tollgate_dot_v1_dot_models__pb2.DeleteModelRequest.SerializeToString,
+            tollgate_dot_v1_dot_models__pb2.DeleteModelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetModelInfo(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tollgate.v1.ModelsService/GetModelInfo',
+            tollgate_dot_v1_dot_models__pb2.GetModelInfoRequest.SerializeToString,
+            tollgate_dot_v1_dot_models__pb2.GetModelInfoResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod budgets;
 pub mod customers;
 pub mod keys;
+pub mod mcp_servers;
 pub mod models;
 pub mod organizations;
 pub mod spend;
@@ -21,6 +22,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(keys::routes())
         .merge(models::routes())
+        .merge(mcp_servers::routes())
         .merge(teams::routes())
         .merge(users::routes())
         .merge(organizations::routes())

@@ -89,19 +89,6 @@ fn anthropic_request() -> Value {
     })
 }
 
-fn model_body(description: &str, required: &[&str]) -> Value {
-    json!({
-        "type": "object",
-        "description": description,
-        "required": required,
-        "properties": {
-            "model_name": {"type": "string", "description": "The public model name."},
-            "litellm_params": object("As in `model_list[].litellm_params` of the config: `model` (`<provider>/<model>`), `api_base`, `api_key` (or `os.environ/NAME`), `rpm`, `tpm`, prices, ..."),
-            "model_info": object("As in `model_list[].model_info`: `id`, `access_groups`, `max_tokens`, `mode`, `base_model`, ...")
-        }
-    })
-}
-
 fn object(description: &str) -> Value {
     json!({"type": "object", "description": description, "additionalProperties": true})
 }
@@ -209,62 +196,6 @@ pub fn all() -> Vec<Route> {
             responses: responses(
                 json!({"type": "object", "required": ["input_tokens"], "properties": {"input_tokens": {"type": "integer"}}}),
             ),
-            parameters: json!([]),
-            public: false,
-        },
-        Route {
-            method: "get",
-            paths: &["/model/info", "/v1/model/info"],
-            tag: "Models",
-            operation_id: "modelInfo",
-            description: "The deployments the caller may use, with their parameters (secrets removed), prices and limits (LiteLLM's `/model/info`).",
-            request: None,
-            responses: responses(
-                json!({"type": "object", "properties": {"data": {"type": "array", "items": object("One deployment: `model_name`, `litellm_params`, `model_info`.")}}}),
-            ),
-            parameters: model_query.clone(),
-            public: false,
-        },
-        Route {
-            method: "post",
-            paths: &["/model/new"],
-            tag: "Models",
-            operation_id: "addModel",
-            description: "Adds a deployment at runtime, stored in the database (LiteLLM's `/model/new`). Admin keys only.",
-            request: json_body(model_body(
-                "The deployment: `model_name`, `litellm_params` (`model`, `api_base`, `api_key`, ...), optional `model_info`.",
-                &["model_name", "litellm_params"],
-            )),
-            responses: responses(object(
-                "The stored deployment, secrets removed (`model_name`, `litellm_params`, `model_info` with its `id`).",
-            )),
-            parameters: json!([]),
-            public: false,
-        },
-        Route {
-            method: "post",
-            paths: &["/model/update"],
-            tag: "Models",
-            operation_id: "updateModel",
-            description: "Changes a deployment added at runtime, named by `model_info.id` (LiteLLM's `/model/update`). Admin keys only.",
-            request: json_body(model_body(
-                "`model_info.id` and the fields to change.",
-                &["model_info"],
-            )),
-            responses: responses(object("The deployment after the change, secrets removed.")),
-            parameters: json!([]),
-            public: false,
-        },
-        Route {
-            method: "post",
-            paths: &["/model/delete"],
-            tag: "Models",
-            operation_id: "deleteModel",
-            description: "Deletes a deployment added at runtime (LiteLLM's `/model/delete`). Admin keys only.",
-            request: json_body(
-                json!({"type": "object", "required": ["id"], "properties": {"id": {"type": "string", "description": "The deployment's `model_info.id`."}}}),
-            ),
-            responses: responses(object("What was deleted.")),
             parameters: json!([]),
             public: false,
         },
