@@ -33,10 +33,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def http_test_server(name: str, mode: str = "http") -> Iterator[str]:
-    """The test server over streamable HTTP (`mode` `http`) or legacy SSE (`sse`); yields its URL."""
-    port = free_port()
-    env = dict(os.environ, HUB_TEST_SERVER_NAME=name)
+def http_test_server(name: str, mode: str = "http", port: int | None = None,
+                     env: dict[str, str] | None = None) -> Iterator[str]:
+    """The test server over streamable HTTP (`mode` `http`) or legacy SSE (`sse`) on `port` (a free
+    one by default), with `env` added to its environment; yields its URL."""
+    port = port or free_port()
+    env = dict(os.environ, HUB_TEST_SERVER_NAME=name, **(env or {}))
     process = subprocess.Popen([sys.executable, str(SERVER_SCRIPT), mode, str(port)], env=env,
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30

@@ -143,3 +143,23 @@ pub(super) fn rpc_status(status: StatusCode, message: &str) -> Response {
     let body = jsonrpc::error(Value::Null, jsonrpc::INVALID_REQUEST, message);
     (status, Json(body)).into_response()
 }
+
+/// Records on `session` the callers' own upstream sessions the request's credentials open, so
+/// that what those sessions send outside any request reaches this client (`events.rs`).
+pub(super) fn note_own_sessions<G: Gateway>(
+    hub: &crate::hub::Hub,
+    admitted: &Admitted<G>,
+    session: &Session,
+) {
+    for (server, headers) in &admitted.personal {
+        if let Some(credentials) = hub
+            .upstream(server)
+            .and_then(|u| u.credentials_for(headers))
+        {
+            session.uses(crate::upstream::SessionKey {
+                server: server.clone(),
+                credentials: Some(credentials),
+            });
+        }
+    }
+}

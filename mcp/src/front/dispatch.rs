@@ -2,15 +2,17 @@
 //! catalog, `tools/call` routed to its upstream under the gateway's governance, and on
 //! `/mcp/<server>` every other method passed through to that server unchanged (prompts,
 //! resources, completions, logging level, and whatever later revisions add; resource
-//! subscriptions are counted, as the upstream session is shared). On `/mcp` the requests that
-//! name an item go to its server (`aggregate.rs`, `routed.rs`).
+//! subscriptions are counted and the logging level is kept per client session, as the upstream
+//! session is shared). On `/mcp` the requests that name an item go to its server
+//! (`aggregate.rs`, `routed.rs`, `subscribe.rs`, `logging.rs`).
 
 use std::sync::Arc;
 
 use serde_json::{Value, json};
 
+use super::aggregate::Scope;
 use super::session::Session;
-use super::{Front, aggregate, routed};
+use super::{Front, aggregate, logging, routed, subscribe};
 use crate::access::Access;
 use crate::gateway::{Gateway, Outcome, ToolCall};
 use crate::hub::{ClientHeaders, View};
@@ -121,19 +123,23 @@ async fn aggregated<G: Gateway>(
     method: &str,
     params: Option<Value>,
 ) -> Value {
-    let (hub, access, view) = (&call.front.hub, call.access, call.view);
+    let scope = Scope {
+        hub: &call.front.hub,
+        access: call.access,
+        view: call.view,
+        personal: call.personal,
+    };
+    let (hub, session) = (scope.hub, call.session);
     match (method, params) {
         ("prompts/list" | "resources/list" | "resources/templates/list", _) => {
-            aggregate::list(hub, access, view, id, method).await
+            aggregate::list(scope, id, method).await
         }
-        ("prompts/get", Some(p)) => aggregate::get_prompt(hub, access, view, id, p).await,
-        ("resources/read", Some(p)) => aggregate::read_resource(hub, access, view, id, p).await,
-        ("resources/subscribe", Some(p)) => {
-            routed::subscribe(hub, access, view, call.session, id, p).await
-        }
-        ("resources/unsubscribe", Some(p)) => routed::unsubscribe(hub, call.session, id, p).await,
-        ("completion/complete", Some(p)) => routed::complete(hub, access, view, id, p).await,
-        ("logging/setLevel", Some(p)) => routed::set_level(hub, access, view, id, p).await,
+        ("prompts/get", Some(p)) => aggregate::get_prompt(scope, id, p).await,
+        ("resources/read", Some(p)) => aggregate::read_resource(scope, id, p).await,
+        ("resources/subscribe", Some(p)) => subscribe::subscribe(scope, session, id, p).await,
+        ("resources/unsubscribe", Some(p)) => subscribe::unsubscribe(hub, session, id, p).await,
+        ("completion/complete", Some(p)) => routed::complete(scope, id, p).await,
+        ("logging/setLevel", Some(p)) => logging::set_level(scope, session, id, p).await,
         (
             "prompts/get"
             | "resources/read"
@@ -178,18 +184,33 @@ async fn pass_through<G: Gateway>(
     };
     let hub = &call.front.hub;
     if let ("resources/unsubscribe", Some(p)) = (method, &params) {
-        return routed::unsubscribe(hub, call.session, id, p.clone()).await;
+        return subscribe::unsubscribe(hub, call.session, id, p.clone()).await;
     }
-    let connection = match hub.connection(&upstream, call.personal).await {
+    let session = hub.session_for(&upstream, call.personal);
+    let connection = match session.connection().await {
         Ok(c) => c,
         Err(e) => return with_id(Err(e), id),
     };
-    if let ("resources/subscribe", Some(p)) = (method, &params) {
-        // Counted with `/mcp`'s subscriptions: the upstream session is shared.
-        return match routed::subscribe_on(hub, call.session, server, &connection, p).await {
-            Ok(()) => jsonrpc::result(id, json!({})),
-            Err(refusal) => with_id(Ok(refusal), id),
-        };
+    let mut params = params;
+    match (method, params.as_mut()) {
+        ("resources/subscribe", Some(p)) => {
+            // Counted with `/mcp`'s subscriptions: the upstream session is shared.
+            return match subscribe::subscribe_on(hub, call.session, &session, &connection, p).await
+            {
+                Ok(()) => jsonrpc::result(id, json!({})),
+                Err(refusal) => with_id(Ok(refusal), id),
+            };
+        }
+        ("logging/setLevel", Some(p)) => {
+            // The session's level; the upstream gets the most verbose one its clients need.
+            if let Err(refusal) = logging::record(call.session, p) {
+                return with_id(Ok(refusal), id);
+            }
+            if let Some(level) = logging::upstream_level(hub, server) {
+                p["level"] = Value::String(level.to_owned());
+            }
+        }
+        _ => {}
     }
     let response = send(call.session, &connection, &id, method, params, relay).await;
     with_id(response, id)

@@ -1,18 +1,29 @@
-//! Forwards upstream messages that belong to no client request to the sessions that follow
-//! that server: `notifications/tools/list_changed` to every session that can see the server;
-//! `notifications/resources/updated` to the sessions subscribed to that resource on that server
-//! (on either path); on `/mcp/<server>` sessions, every other notification too (logs). Also ends
+//! Forwards what upstream sessions do outside any client request to the client sessions it
+//! concerns, on their GET stream:
+//!
+//! - `notifications/resources/updated` to the sessions subscribed to that URI through that
+//!   upstream session (on either path);
+//! - `notifications/*/list_changed` to every session that can see the server;
+//! - log notifications (`notifications/message`) to the sessions that can see the server, at or
+//!   above the level each set, with the server named in `logger` on `/mcp` (`logging.rs`);
+//! - on `/mcp/<server>` sessions, every other notification too.
+//!
+//! What a caller's own upstream session sends goes only to the sessions that used it (list
+//! changes and resource updates excepted: they carry nothing of the caller's). When an upstream
+//! session is opened again, its resource subscriptions and logging level are restored. Also ends
 //! sessions left idle, releasing their subscriptions.
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use serde_json::Value;
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
+use super::{logging, subscribe};
 use crate::hub::Hub;
 use crate::jsonrpc;
-use crate::upstream::UpstreamEvent;
+use crate::upstream::{EventKind, SessionKey, UpstreamEvent};
 
 /// A session unused this long is ended (its client must initialize a new one).
 const SESSION_IDLE: Duration = Duration::from_secs(2 * 3600);
@@ -33,7 +44,7 @@ pub async fn forward(
                 let expired = hub.sessions.expire(SESSION_IDLE, super::sealed::MAX_AGE);
                 hub.expire_personal(PERSONAL_IDLE);
                 for id in &expired {
-                    super::routed::release(&hub, id).await;
+                    subscribe::release(&hub, id).await;
                 }
                 if !expired.is_empty() {
                     tracing::debug!(expired = expired.len(), "idle MCP sessions ended");
@@ -47,31 +58,53 @@ pub async fn forward(
             Err(broadcast::error::RecvError::Lagged(_)) => continue,
             Err(broadcast::error::RecvError::Closed) => return,
         };
-        let Some(upstream) = hub.upstream(&event.server) else {
-            continue;
-        };
-        let method = jsonrpc::method(&event.message);
-        if method == "notifications/resources/updated" {
-            let uri = event
-                .message
-                .pointer("/params/uri")
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or("");
-            for id in hub.sessions.subscriptions.subscribers(&event.server, uri) {
-                if let Some(session) = hub.sessions.get(&id) {
-                    session.push(event.message.clone());
-                }
+        match event.kind {
+            EventKind::Connected(connection) => {
+                let (hub, key) = (hub.clone(), event.session);
+                tokio::spawn(async move {
+                    subscribe::restore(&hub, &key, &connection).await;
+                    logging::restore(&hub, &key, &connection).await;
+                });
             }
+            EventKind::Message(message) => deliver(&hub, &event.session, message),
+        }
+    }
+}
+
+/// Sends `message` of the upstream session `key` to the client sessions it concerns.
+fn deliver(hub: &Hub, key: &SessionKey, message: Value) {
+    let Some(upstream) = hub.upstream(&key.server) else {
+        return;
+    };
+    let method = jsonrpc::method(&message);
+    if method == "notifications/resources/updated" {
+        let uri = message
+            .pointer("/params/uri")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        for id in hub.sessions.subscriptions.subscribers(key, uri) {
+            if let Some(session) = hub.sessions.get(&id) {
+                session.push(message.clone());
+            }
+        }
+        return;
+    }
+    let list_changed = method.ends_with("/list_changed");
+    let log = method == "notifications/message";
+    for session in hub.sessions.all() {
+        let sees = session.follows(&key.server) && session.access.server_visible(upstream.spec());
+        let relevant = sees
+            && (list_changed
+                || (session.may_hear(key)
+                    && (session.server.is_some() || log)
+                    && (!log || logging::wanted(&session, &message))));
+        if !relevant {
             continue;
         }
-        let list_changed = method == "notifications/tools/list_changed";
-        for session in hub.sessions.all() {
-            let relevant = session.follows(&event.server)
-                && session.access.server_visible(upstream.spec())
-                && (list_changed || session.server.is_some());
-            if relevant {
-                session.push(event.message.clone());
-            }
+        let mut message = message.clone();
+        if log && session.server.is_none() {
+            logging::tag(&mut message, &key.server, &hub.options().separator);
         }
+        session.push(message);
     }
 }

@@ -12,10 +12,13 @@ mod admit;
 pub mod aggregate;
 pub mod dispatch;
 pub mod events;
+pub mod logging;
 pub mod origin;
 pub mod routed;
 pub mod sealed;
 pub mod session;
+mod stream;
+pub mod subscribe;
 pub mod subscriptions;
 
 use std::collections::BTreeSet;
@@ -30,16 +33,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use futures_util::StreamExt;
 use serde_json::Value;
-use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
 use crate::gateway::Gateway;
 use crate::hub::Hub;
 use crate::jsonrpc::{self, Kind};
 use crate::sse;
-use crate::upstream::Relayed;
-use admit::{Admitted, admit, plain, rpc_status, session_of};
-use dispatch::Call;
+use admit::{Admitted, admit, note_own_sessions, plain, rpc_status, session_of};
 use session::Session;
 
 pub const SESSION_HEADER: &str = "mcp-session-id";
@@ -132,7 +132,7 @@ async fn handle_post<G: Gateway>(
     };
     let kind = jsonrpc::kind(&message);
     if kind == Kind::Request && jsonrpc::method(&message) == "initialize" {
-        return initialize(&front, &admitted, server, message).await;
+        return initialize(&front, &admitted, server, &headers, message).await;
     }
     if kind == Kind::Invalid {
         let error = jsonrpc::error(
@@ -146,6 +146,7 @@ async fn handle_post<G: Gateway>(
         Ok(s) => s,
         Err(r) => return r.into_response(),
     };
+    follow(&front.hub, &admitted, &session, &headers);
     if let Some(v) = headers.get(VERSION_HEADER).and_then(|v| v.to_str().ok())
         && !dispatch::PROTOCOL_VERSIONS.contains(&v)
     {
@@ -166,7 +167,7 @@ async fn handle_post<G: Gateway>(
         Kind::Request | Kind::Invalid => {
             let view = session.view(narrowing(&headers));
             let streams = accepts_stream(&headers) && goes_upstream(&message);
-            request(front, admitted, session, view, message, streams).await
+            stream::request(front, admitted, session, view, message, streams).await
         }
     }
 }
@@ -175,6 +176,7 @@ async fn initialize<G: Gateway>(
     front: &Front<G>,
     admitted: &Admitted<G>,
     server: Option<String>,
+    headers: &HeaderMap,
     message: Value,
 ) -> Response {
     let requested = message
@@ -192,6 +194,7 @@ async fn initialize<G: Gateway>(
         version.to_owned(),
         admitted.access.clone(),
     );
+    follow(&front.hub, admitted, &session, headers);
     let mut response = axum::Json(jsonrpc::result(jsonrpc::id(&message), result)).into_response();
     if let Ok(v) = HeaderValue::from_str(&session.id) {
         response.headers_mut().insert(SESSION_HEADER, v);
@@ -228,69 +231,10 @@ async fn notification<G: Gateway>(
     else {
         return;
     };
-    if let Some(c) = upstream.connection_now() {
+    let session = front.hub.session_for(&upstream, &admitted.personal);
+    if let Some(c) = session.connection_now() {
         let _ = c.notify(method, jsonrpc::params(message).cloned()).await;
     }
-}
-
-async fn request<G: Gateway>(
-    front: Front<G>,
-    admitted: Admitted<G>,
-    session: Arc<Session>,
-    view: crate::hub::View,
-    message: Value,
-    streams: bool,
-) -> Response {
-    if !streams {
-        let call = Call {
-            front: &front,
-            caller: &admitted.caller,
-            access: &admitted.access,
-            session: &session,
-            view: &view,
-            personal: &admitted.personal,
-        };
-        return axum::Json(dispatch::answer(call, message, None).await).into_response();
-    }
-    let (out, body) = mpsc::channel::<Value>(64);
-    let (relay, mut relayed) = mpsc::channel::<Relayed>(64);
-    tokio::spawn(async move {
-        let call = Call {
-            front: &front,
-            caller: &admitted.caller,
-            access: &admitted.access,
-            session: &session,
-            view: &view,
-            personal: &admitted.personal,
-        };
-        let work = dispatch::answer(call, message, Some(relay));
-        tokio::pin!(work);
-        loop {
-            tokio::select! {
-                response = &mut work => {
-                    while let Ok(r) = relayed.try_recv() {
-                        forward_relayed(&session, &out, r).await;
-                    }
-                    let _ = out.send(response).await;
-                    break;
-                }
-                Some(r) = relayed.recv() => forward_relayed(&session, &out, r).await,
-            }
-        }
-    });
-    let stream = ReceiverStream::new(body).map(|m| Ok::<_, Infallible>(sse::message(&m)));
-    sse_response(Body::from_stream(stream))
-}
-
-async fn forward_relayed(session: &Session, out: &mpsc::Sender<Value>, relayed: Relayed) {
-    let message = match relayed {
-        Relayed::Notification(m) => m,
-        Relayed::Request { mut message, reply } => {
-            message["id"] = Value::String(session.park(reply));
-            message
-        }
-    };
-    let _ = out.send(message).await;
 }
 
 async fn handle_get<G: Gateway>(
@@ -312,9 +256,10 @@ async fn handle_get<G: Gateway>(
         Ok(s) => s,
         Err(r) => return r.into_response(),
     };
+    note_own_sessions(&front.hub, &admitted, &session);
     let rx = session.open_stream();
     let stream = ReceiverStream::new(rx).map(|m| Ok::<_, Infallible>(sse::message(&m)));
-    sse_response(Body::from_stream(stream))
+    stream::sse_response(Body::from_stream(stream))
 }
 
 async fn handle_delete<G: Gateway>(
@@ -342,7 +287,14 @@ async fn handle_delete<G: Gateway>(
 /// the gateway when another instance of the fleet says a client ended it there.
 pub async fn end_session(hub: &Hub, id: &str) {
     hub.sessions.close(id);
-    routed::release(hub, id).await;
+    subscribe::release(hub, id).await;
+}
+
+/// What the client's POST says about the messages it wants outside requests: the servers it
+/// narrows to, and the upstream sessions its own credentials open.
+fn follow<G: Gateway>(hub: &Hub, admitted: &Admitted<G>, session: &Session, headers: &HeaderMap) {
+    session.narrow(narrowing(headers));
+    note_own_sessions(hub, admitted, session);
 }
 
 /// `x-mcp-servers: a,b` narrows `/mcp` to those servers.
@@ -370,15 +322,4 @@ fn goes_upstream(message: &Value) -> bool {
         jsonrpc::method(message),
         "ping" | "tools/list" | "initialize"
     )
-}
-
-fn sse_response(body: Body) -> Response {
-    let mut response = Response::new(body);
-    let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/event-stream"),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    response
 }

@@ -1,137 +1,28 @@
 //! The rest of the protocol on `/mcp`, where one request must find its server among all the
-//! visible ones: resource subscriptions, completions and the logging level.
+//! visible ones: completions, and the lookups that resource subscriptions (`subscribe.rs`) and
+//! prompts (`aggregate.rs`) need.
 //!
 //! - **Resources** keep their URIs on `/mcp` (they are addresses, and servers embed them in tool
 //!   results and templates, which the hub does not rewrite). A URI belongs to the visible
-//!   servers that list it or that have a template matching it; `resources/subscribe` subscribes
-//!   on each of them, and their `notifications/resources/updated` reach the client with the URI
-//!   unchanged, i.e. as the client knows it.
+//!   servers that list it or that have a template matching it.
 //! - **Completions** follow their `ref`: a prompt by its prefixed name (`<server>-<prompt>`), a
 //!   resource template by its URI template.
-//! - **`logging/setLevel`** goes to every visible healthy server that offers logging. The level
-//!   is the upstream session's, which the hub shares between callers: the last one set wins.
 //!
 //! A server the caller may not see is never considered, so its items answer exactly like items
-//! that do not exist.
+//! that do not exist. Each server is reached through the caller's own upstream session where it
+//! sent credentials for it ([`Scope`]).
 
 use std::sync::Arc;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::aggregate::{list_all, offering};
-use super::session::Session;
-use crate::access::Access;
-use crate::hub::{Hub, View};
+use super::aggregate::{Scope, list_all};
 use crate::jsonrpc;
-use crate::upstream::{Connection, Upstream, UpstreamError};
-
-/// `resources/subscribe` on `/mcp`.
-pub async fn subscribe(
-    hub: &Hub,
-    access: &Access,
-    view: &View,
-    session: &Session,
-    id: Value,
-    params: Value,
-) -> Value {
-    let uri = uri_of(&params);
-    let owners = owners(hub, access, view, &uri).await;
-    if owners.is_empty() {
-        return not_found(id, &uri);
-    }
-    let mut failure = None;
-    let mut subscribed = false;
-    for (upstream, connection) in owners {
-        match subscribe_on(hub, session, upstream.name(), &connection, &params).await {
-            Ok(()) => subscribed = true,
-            Err(e) => failure = failure.or(Some(e)),
-        }
-    }
-    match (subscribed, failure) {
-        (true, _) | (false, None) => jsonrpc::result(id, json!({})),
-        (false, Some(e)) => with_id(e, id),
-    }
-}
-
-/// Subscribes `session` to the resource of `params` on `server`: upstream only for the first
-/// subscriber. Returns the upstream's error response, if it refused.
-pub async fn subscribe_on(
-    hub: &Hub,
-    session: &Session,
-    server: &str,
-    connection: &Connection,
-    params: &Value,
-) -> Result<(), Value> {
-    let uri = uri_of(params);
-    let subscriptions = &hub.sessions.subscriptions;
-    if !subscriptions.add(server, &uri, &session.id) {
-        return Ok(());
-    }
-    let response = connection
-        .request("resources/subscribe", Some(params.clone()), None)
-        .await;
-    match response {
-        Ok(r) if r.get("error").is_none() => Ok(()),
-        Ok(r) => {
-            subscriptions.undo(server, &uri, &session.id);
-            Err(r)
-        }
-        Err(e) => {
-            subscriptions.undo(server, &uri, &session.id);
-            Err(jsonrpc::error(
-                Value::Null,
-                jsonrpc::UPSTREAM_ERROR,
-                e.to_string(),
-            ))
-        }
-    }
-}
-
-/// `resources/unsubscribe` on `/mcp` and `/mcp/<server>`: the session's subscriptions to the URI
-/// end; a server is told when no other session is still subscribed. Always succeeds (an
-/// unknown or unsubscribed URI included), as unsubscribing twice must.
-pub async fn unsubscribe(hub: &Hub, session: &Session, id: Value, params: Value) -> Value {
-    let uri = uri_of(&params);
-    for server in hub.sessions.subscriptions.servers_of(&session.id, &uri) {
-        if hub
-            .sessions
-            .subscriptions
-            .remove(&server, &uri, &session.id)
-        {
-            unsubscribe_upstream(hub, &server, &uri).await;
-        }
-    }
-    jsonrpc::result(id, json!({}))
-}
-
-/// Ends `session`'s subscriptions (the session ended).
-pub async fn release(hub: &Hub, session_id: &str) {
-    for (server, uri) in hub.sessions.subscriptions.end_session(session_id) {
-        unsubscribe_upstream(hub, &server, &uri).await;
-    }
-}
-
-async fn unsubscribe_upstream(hub: &Hub, server: &str, uri: &str) {
-    if let Some(connection) = hub.upstream(server).and_then(|u| u.connection_now()) {
-        let params = json!({"uri": uri});
-        if let Err(e) = connection
-            .request("resources/unsubscribe", Some(params), None)
-            .await
-        {
-            tracing::debug!(server, uri, error = %e, "resources/unsubscribe failed");
-        }
-    }
-}
+use crate::upstream::{Connection, Upstream};
 
 /// `completion/complete` on `/mcp`: to the server of the prompt or resource template named in
 /// `ref`.
-pub async fn complete(
-    hub: &Hub,
-    access: &Access,
-    view: &View,
-    id: Value,
-    mut params: Value,
-) -> Value {
+pub async fn complete(scope: Scope<'_>, id: Value, mut params: Value) -> Value {
     let kind = params
         .pointer("/ref/type")
         .and_then(Value::as_str)
@@ -144,7 +35,7 @@ pub async fn complete(
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_owned();
-            let Some((connection, prompt)) = prompt_server(hub, access, view, &name) else {
+            let Some((connection, prompt)) = prompt_server(scope, &name).await else {
                 return jsonrpc::error(
                     id,
                     jsonrpc::INVALID_PARAMS,
@@ -160,7 +51,7 @@ pub async fn complete(
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_owned();
-            let Some(connection) = template_server(hub, access, view, &uri).await else {
+            let Some(connection) = template_server(scope, &uri).await else {
                 return not_found(id, &uri);
             };
             Some(connection)
@@ -178,34 +69,21 @@ pub async fn complete(
         .request("completion/complete", Some(params), None)
         .await
     {
-        Ok(r) => with_id(r, id),
-        Err(e) => upstream_error(e, id),
-    }
-}
-
-/// `logging/setLevel` on `/mcp`: every visible healthy server that offers logging.
-pub async fn set_level(hub: &Hub, access: &Access, view: &View, id: Value, params: Value) -> Value {
-    for (upstream, connection) in offering(hub, access, view, "logging") {
-        let sent = connection
-            .request("logging/setLevel", Some(params.clone()), None)
-            .await;
-        if let Err(e) = sent {
-            tracing::debug!(server = upstream.name(), error = %e, "logging/setLevel failed");
+        Ok(mut r) => {
+            r["id"] = id;
+            r
         }
+        Err(e) => jsonrpc::error(id, jsonrpc::UPSTREAM_ERROR, e.to_string()),
     }
-    jsonrpc::result(id, json!({}))
 }
 
 /// The server of a prefixed prompt name and the prompt's own name. The longest server name that
 /// prefixes it wins (servers `a` and `a-b`: `a-b-x` is `x` on `a-b`).
-pub fn prompt_server(
-    hub: &Hub,
-    access: &Access,
-    view: &View,
-    name: &str,
-) -> Option<(Arc<Connection>, String)> {
-    let separator = &hub.options().separator;
-    offering(hub, access, view, "prompts")
+pub async fn prompt_server(scope: Scope<'_>, name: &str) -> Option<(Arc<Connection>, String)> {
+    let separator = &scope.hub.options().separator;
+    scope
+        .offering("prompts")
+        .await
         .into_iter()
         .filter_map(|(u, c)| {
             let rest = name
@@ -217,16 +95,11 @@ pub fn prompt_server(
         .map(|(_, c, rest)| (c, rest))
 }
 
-/// The visible servers a resource URI belongs to: they list it, or one of their templates
-/// matches it.
-async fn owners(
-    hub: &Hub,
-    access: &Access,
-    view: &View,
-    uri: &str,
-) -> Vec<(Arc<Upstream>, Arc<Connection>)> {
+/// The visible servers a resource URI belongs to (they list it, or one of their templates
+/// matches it), each with the upstream session the caller uses.
+pub async fn owners(scope: Scope<'_>, uri: &str) -> Vec<(Arc<Upstream>, Arc<Connection>)> {
     let mut out = Vec::new();
-    for (upstream, connection) in offering(hub, access, view, "resources") {
+    for (upstream, connection) in scope.offering("resources").await {
         let listed = list_all(&connection, "resources/list", "resources")
             .await
             .iter()
@@ -245,13 +118,8 @@ async fn owners(
 }
 
 /// The first visible server with the resource template `template` (or a resource of that URI).
-async fn template_server(
-    hub: &Hub,
-    access: &Access,
-    view: &View,
-    template: &str,
-) -> Option<Arc<Connection>> {
-    for (_, connection) in offering(hub, access, view, "resources") {
+async fn template_server(scope: Scope<'_>, template: &str) -> Option<Arc<Connection>> {
+    for (_, connection) in scope.offering("resources").await {
         let has = list_all(&connection, "resources/templates/list", "resourceTemplates")
             .await
             .iter()
@@ -294,30 +162,13 @@ pub fn template_matches(template: &str, uri: &str) -> bool {
     }
 }
 
-fn uri_of(params: &Value) -> String {
-    params
-        .get("uri")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_owned()
-}
-
 /// What an unknown resource, and one on a server the caller may not see, answers.
-fn not_found(id: Value, uri: &str) -> Value {
+pub fn not_found(id: Value, uri: &str) -> Value {
     jsonrpc::error(
         id,
         jsonrpc::INVALID_PARAMS,
         format!("Resource not found: {uri}"),
     )
-}
-
-fn with_id(mut response: Value, id: Value) -> Value {
-    response["id"] = id;
-    response
-}
-
-fn upstream_error(e: UpstreamError, id: Value) -> Value {
-    jsonrpc::error(id, jsonrpc::UPSTREAM_ERROR, e.to_string())
 }
 
 #[cfg(test)]

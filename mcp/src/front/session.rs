@@ -3,7 +3,7 @@
 //! requests waiting for the client's answer. Held in this instance's memory (see the README for
 //! what sessions across replicas need).
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -13,7 +13,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::access::Access;
 use crate::hub::View;
-use crate::upstream::Connection;
+use crate::upstream::{Connection, SessionKey};
 
 #[derive(Debug)]
 pub struct Session {
@@ -31,6 +31,13 @@ pub struct Session {
     inflight: Mutex<HashMap<String, (Arc<Connection>, u64)>>,
     next: AtomicU64,
     last_seen: Mutex<Instant>,
+    /// The level the client set with `logging/setLevel` (`None`: every log the servers send).
+    log_level: Mutex<Option<&'static str>>,
+    /// The callers' own upstream sessions the client has used (by the credentials it sent): it
+    /// gets what those sessions send outside any request (logs).
+    own_sessions: Mutex<BTreeSet<SessionKey>>,
+    /// On `/mcp`, the servers the client's last request narrowed to (`x-mcp-servers`).
+    narrowed: Mutex<Option<BTreeSet<String>>>,
 }
 
 impl Session {
@@ -39,9 +46,40 @@ impl Session {
         *lock(&self.last_seen) = Instant::now();
     }
 
-    /// Whether unsolicited messages of `server` concern this session.
+    /// The level the client set with `logging/setLevel`, if any.
+    pub fn log_level(&self) -> Option<&'static str> {
+        *lock(&self.log_level)
+    }
+
+    pub fn set_log_level(&self, level: &'static str) {
+        *lock(&self.log_level) = Some(level);
+    }
+
+    /// The client sent credentials that open the upstream session `key`.
+    pub fn uses(&self, key: SessionKey) {
+        lock(&self.own_sessions).insert(key);
+    }
+
+    /// Whether what the upstream session `key` sends outside any request may reach this client:
+    /// a server's shared session's, or a caller's own session that this client used.
+    pub fn may_hear(&self, key: &SessionKey) -> bool {
+        key.credentials.is_none() || lock(&self.own_sessions).contains(key)
+    }
+
+    /// The client's requests name these servers with `x-mcp-servers` (or, `None`, every one).
+    pub fn narrow(&self, only: Option<BTreeSet<String>>) {
+        *lock(&self.narrowed) = only;
+    }
+
+    /// Whether unsolicited messages of `server` concern this session: its path's server, or on
+    /// `/mcp` any server its requests are not narrowed away from.
     pub fn follows(&self, server: &str) -> bool {
-        self.server.as_deref().is_none_or(|s| s == server)
+        match &self.server {
+            Some(own) => own == server,
+            None => lock(&self.narrowed)
+                .as_ref()
+                .is_none_or(|only| only.contains(server)),
+        }
     }
 
     /// The view of this session's path, narrowed by `only` on `/mcp`.
@@ -140,6 +178,9 @@ impl Sessions {
             inflight: Mutex::new(HashMap::new()),
             next: AtomicU64::new(1),
             last_seen: Mutex::new(Instant::now()),
+            log_level: Mutex::new(None),
+            own_sessions: Mutex::new(BTreeSet::new()),
+            narrowed: Mutex::new(None),
         });
         lock(&self.map).insert(session.id.clone(), session.clone());
         session

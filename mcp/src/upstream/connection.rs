@@ -1,11 +1,13 @@
-//! One initialized session with an upstream server, shared by every client of the hub.
+//! One initialized session with an upstream server, shared by every client of the hub (or by
+//! the callers sending the same credentials, `personal.rs`).
 //!
 //! Requests get ids of the hub's own (so clients' ids can never collide) and the caller's
 //! relay; the dispatcher routes what the server sends: responses to their request, progress to
 //! the request that owns the token (tokens are rewritten per request for the same reason as
-//! ids), other notifications and server requests (sampling, elicitation, roots) to the request
-//! they belong to — the one whose HTTP response carried them, else the only request in flight —
-//! and the rest (list changes, resource updates) to the hub's event channel.
+//! ids), logs and server requests (sampling, elicitation, roots) to the request they belong to
+//! — the one whose HTTP response carried them, else the only request in flight — and the rest
+//! to the hub's event channel: list changes and resource updates always (they concern the
+//! session, not a call), logs when no request claims them.
 
 mod inbound;
 
@@ -19,7 +21,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::link::Link;
 use super::relay::RelaySender;
-use super::{UpstreamError, UpstreamEvent};
+use super::{SessionKey, UpstreamError, UpstreamEvent};
 use crate::jsonrpc;
 use crate::spec::ServerSpec;
 
@@ -44,6 +46,8 @@ const HANDSHAKE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30
 #[derive(Debug)]
 pub struct Connection {
     server: String,
+    /// Which session of the server this is (for the events it sends).
+    key: SessionKey,
     timeout: std::time::Duration,
     link: Link,
     closed: CancellationToken,
@@ -59,6 +63,7 @@ impl Connection {
     /// Opens the transport, initializes the session and reads the tool list.
     pub async fn open(
         spec: &ServerSpec,
+        key: &SessionKey,
         http: &reqwest::Client,
         events: broadcast::Sender<UpstreamEvent>,
     ) -> Result<Arc<Self>, UpstreamError> {
@@ -66,6 +71,7 @@ impl Connection {
         let (link, incoming) = Link::open(spec, http, closed.clone()).await?;
         let connection = Arc::new(Self {
             server: spec.name.clone(),
+            key: key.clone(),
             timeout: spec.timeout,
             link,
             closed,
@@ -280,39 +286,6 @@ impl Connection {
                 params["reason"] = r;
             }
             let _ = self.notify("notifications/cancelled", Some(params)).await;
-        }
-    }
-
-    /// The relay for a message from the server: its HTTP request's, else the only one.
-    fn relay_for(&self, related: Option<u64>) -> Option<RelaySender> {
-        let pending = lock(&self.pending);
-        if let Some(p) = related.and_then(|id| pending.get(&id)) {
-            return p.relay.clone();
-        }
-        let mut with_relay = pending.values().filter_map(|p| p.relay.as_ref());
-        match (with_relay.next(), with_relay.next()) {
-            (Some(only), None) => Some(only.clone()),
-            _ => None,
-        }
-    }
-
-    /// The relay that owns progress token `ours`, and the client's token.
-    fn progress_owner(&self, ours: &Value) -> Option<(RelaySender, Value)> {
-        let pending = lock(&self.pending);
-        pending
-            .values()
-            .find_map(|p| match (&p.progress, &p.relay) {
-                (Some((token, theirs)), Some(relay)) if ours.as_str() == Some(token) => {
-                    Some((relay.clone(), theirs.clone()))
-                }
-                _ => None,
-            })
-    }
-
-    /// Hands a response to the request waiting for it.
-    fn deliver(&self, id: u64, response: Value) {
-        if let Some(p) = lock(&self.pending).remove(&id) {
-            let _ = p.reply.send(response);
         }
     }
 

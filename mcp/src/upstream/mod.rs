@@ -41,11 +41,66 @@ pub enum UpstreamError {
     Cancelled,
 }
 
-/// A message an upstream sent that no request of a client is waiting for.
+/// Which upstream session: a server's shared one, or one opened with a caller's own
+/// credentials (`personal.rs`).
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SessionKey {
+    pub server: String,
+    /// The caller's credentials as a map key (see `personal.rs`); `None`: the shared session.
+    pub credentials: Option<String>,
+}
+
+impl SessionKey {
+    /// The server's shared session.
+    pub fn shared(server: &str) -> Self {
+        Self {
+            server: server.to_owned(),
+            credentials: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for SessionKey {
+    // Never prints the credentials.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = if self.credentials.is_some() {
+            "personal"
+        } else {
+            "shared"
+        };
+        write!(f, "SessionKey({}, {kind})", self.server)
+    }
+}
+
+/// Something an upstream session did that no request of a client is waiting for.
 #[derive(Debug, Clone)]
 pub struct UpstreamEvent {
-    pub server: String,
-    pub message: Value,
+    pub session: SessionKey,
+    pub kind: EventKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum EventKind {
+    /// A message of the server's (list changes, resource updates, logs outside any call), or
+    /// the hub's own `notifications/tools/list_changed` when the server came or went.
+    Message(Value),
+    /// The session was (re)opened: what clients set on the previous one (resource
+    /// subscriptions, the logging level) is to be set again on this one.
+    Connected(Arc<Connection>),
+}
+
+impl UpstreamEvent {
+    pub fn message(session: &SessionKey, message: Value) -> Self {
+        Self {
+            session: session.clone(),
+            kind: EventKind::Message(message),
+        }
+    }
+
+    /// The server's name.
+    pub fn server(&self) -> &str {
+        &self.session.server
+    }
 }
 
 /// Longest wait between two attempts to (re)connect.
@@ -57,6 +112,7 @@ const CONNECT_WAIT: Duration = Duration::from_secs(10);
 #[derive(Debug)]
 pub struct Upstream {
     spec: ServerSpec,
+    key: SessionKey,
     current: watch::Sender<Option<Arc<Connection>>>,
     stop: CancellationToken,
     http: reqwest::Client,
@@ -76,9 +132,23 @@ impl Upstream {
         tasks: &tokio_util::task::TaskTracker,
         shutdown: &CancellationToken,
     ) -> Arc<Self> {
+        let key = SessionKey::shared(&spec.name);
+        Self::start_as(spec, key, http, events, tasks, shutdown)
+    }
+
+    /// [`Upstream::start`] for the session `key` (a caller's own, see `personal.rs`).
+    fn start_as(
+        spec: ServerSpec,
+        key: SessionKey,
+        http: reqwest::Client,
+        events: broadcast::Sender<UpstreamEvent>,
+        tasks: &tokio_util::task::TaskTracker,
+        shutdown: &CancellationToken,
+    ) -> Arc<Self> {
         let (current, _) = watch::channel(None);
         let upstream = Arc::new(Self {
             spec,
+            key,
             current,
             stop: shutdown.child_token(),
             http: http.clone(),
@@ -96,6 +166,11 @@ impl Upstream {
 
     pub fn name(&self) -> &str {
         &self.spec.name
+    }
+
+    /// Which session of the server this is (the shared one or a caller's own).
+    pub fn key(&self) -> &SessionKey {
+        &self.key
     }
 
     /// Stops the supervisor and closes the connection (the child process is killed).
@@ -140,6 +215,7 @@ async fn supervise(
     events: broadcast::Sender<UpstreamEvent>,
 ) {
     let name = upstream.spec.name.clone();
+    let key = upstream.key.clone();
     let mut failures: u32 = 0;
     loop {
         if upstream.stop.is_cancelled() {
@@ -147,14 +223,18 @@ async fn supervise(
         }
         let opened = tokio::select! {
             () = upstream.stop.cancelled() => break,
-            opened = Connection::open(&upstream.spec, &http, events.clone()) => opened,
+            opened = Connection::open(&upstream.spec, &key, &http, events.clone()) => opened,
         };
         match opened {
             Ok(connection) => {
                 tracing::info!(server = %name, "MCP server connected");
                 let started = tokio::time::Instant::now();
                 upstream.current.send_replace(Some(connection.clone()));
-                notify_tools_changed(&events, &name);
+                let _ = events.send(UpstreamEvent {
+                    session: key.clone(),
+                    kind: EventKind::Connected(connection.clone()),
+                });
+                notify_tools_changed(&events, &key);
                 tokio::select! {
                     () = upstream.stop.cancelled() => {
                         connection.close();
@@ -164,7 +244,7 @@ async fn supervise(
                     () = connection.closed() => {}
                 }
                 upstream.current.send_replace(None);
-                notify_tools_changed(&events, &name);
+                notify_tools_changed(&events, &key);
                 tracing::warn!(server = %name, "MCP server connection lost; reconnecting");
                 if started.elapsed() > MAX_BACKOFF {
                     failures = 0;
@@ -193,11 +273,9 @@ pub fn backoff(failures: u32) -> Duration {
 }
 
 /// The server's tool set changed for the hub's clients (it came, went or said so).
-fn notify_tools_changed(events: &broadcast::Sender<UpstreamEvent>, server: &str) {
-    let _ = events.send(UpstreamEvent {
-        server: server.to_owned(),
-        message: crate::jsonrpc::notification("notifications/tools/list_changed", None),
-    });
+fn notify_tools_changed(events: &broadcast::Sender<UpstreamEvent>, session: &SessionKey) {
+    let changed = crate::jsonrpc::notification("notifications/tools/list_changed", None);
+    let _ = events.send(UpstreamEvent::message(session, changed));
 }
 
 #[cfg(test)]

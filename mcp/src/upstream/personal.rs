@@ -25,8 +25,13 @@ impl Upstream {
             *used = Instant::now();
             return upstream.clone();
         }
-        let upstream = Upstream::start(
+        let session = super::SessionKey {
+            server: self.spec.name.clone(),
+            credentials: Some(key.clone()),
+        };
+        let upstream = Upstream::start_as(
             spec,
+            session,
             self.http.clone(),
             self.events.clone(),
             &self.tasks,
@@ -36,10 +41,25 @@ impl Upstream {
         upstream
     }
 
-    /// Closes the personal sessions unused for `idle`.
-    pub fn expire_personal(&self, idle: Duration) {
-        super::lock(&self.personal).retain(|_, (upstream, used)| {
-            let keep = used.elapsed() < idle;
+    /// The credentials key of the session `headers` would open (see [`Upstream::personal`]), or
+    /// `None` when they open none (no headers, or a stdio server).
+    pub fn credentials_for(&self, headers: &[(String, String)]) -> Option<String> {
+        with_headers(&self.spec, headers).map(|_| credentials_key(headers))
+    }
+
+    /// The caller's own session opened with `credentials` (a [`super::SessionKey`]'s), if it
+    /// is still open.
+    pub fn personal_of(&self, credentials: &str) -> Option<Arc<Upstream>> {
+        super::lock(&self.personal)
+            .get(credentials)
+            .map(|(upstream, _)| upstream.clone())
+    }
+
+    /// Closes the personal sessions unused for `idle`, except those `in_use` says are still
+    /// needed (given the credentials key).
+    pub fn expire_personal(&self, idle: Duration, in_use: impl Fn(&str) -> bool) {
+        super::lock(&self.personal).retain(|key, (upstream, used)| {
+            let keep = used.elapsed() < idle || in_use(key);
             if !keep {
                 upstream.stop();
             }

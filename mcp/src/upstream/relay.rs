@@ -7,8 +7,8 @@ use tokio::sync::{mpsc, oneshot};
 /// One message for the client of an exchange.
 #[derive(Debug)]
 pub enum Relayed {
-    /// Forward as is.
-    Notification(Value),
+    /// Forward as is (`server`: whose it is, for the `logger` of logs on `/mcp`).
+    Notification { server: String, message: Value },
     /// Forward with a client-facing id; the client's response goes into `reply` (its id is
     /// restored before it reaches the upstream).
     Request {

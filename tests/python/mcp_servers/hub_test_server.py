@@ -5,7 +5,10 @@ at `/mcp`) or `python hub_test_server.py sse PORT` (the legacy transport at `/ss
 what the hub must pass through: plain tools, a tool that logs and reports progress, tools that ask
 the client for sampling and elicitation, a resource and a template, a prompt with arguments, and
 `crash` (exits the process, for the restart test); resource subscriptions (`touch` announces an
-update of a subscribed resource) and completions of the prompt's and the template's arguments.
+update of a subscribed resource after the call, `touch_now` during it), a log sent outside any
+call (`log_later`) and completions of the prompt's and the template's arguments. With
+`HUB_TEST_SERVER_CALLER_ITEMS=1` it also has a resource, a prompt and completions that tell the
+Authorization header they were asked with (per-caller credentials).
 """
 
 from __future__ import annotations
@@ -168,6 +171,48 @@ async def touch(uri: str, ctx: Context) -> str:
 TASKS: set[asyncio.Task[None]] = set()
 
 
+@mcp.tool()
+async def touch_now(uri: str, ctx: Context) -> str:
+    """Announces, while the call is running, that the resource `uri` changed (when subscribed)."""
+    if uri in SUBSCRIBED:
+        await ctx.session.send_resource_updated(AnyUrl(uri))
+        return "subscribed"
+    return "not subscribed"
+
+
+@mcp.tool()
+async def log_later(text: str, ctx: Context, level: str = "info", logger: str | None = None) -> str:
+    """Sends the log `text` a moment after it returns (a log outside any call)."""
+    session = ctx.session
+
+    async def later() -> None:
+        await asyncio.sleep(0.2)
+        await session.send_log_message(level=level, data=text, logger=logger)  # type: ignore[arg-type]
+
+    TASKS.add(asyncio.get_running_loop().create_task(later()))
+    return "later"
+
+
+def caller() -> str:
+    """The Authorization header of the request being served (HTTP transports)."""
+    request = mcp.get_context().request_context.request
+    if request is None:
+        return "stdio"
+    return str(request.headers.get("authorization", "anonymous"))
+
+
+if os.environ.get("HUB_TEST_SERVER_CALLER_ITEMS") == "1":
+    @mcp.resource("caller://whoami")
+    def caller_resource() -> str:
+        """The caller's Authorization header."""
+        return caller()
+
+    @mcp.prompt(name="caller")
+    def caller_prompt(topic: str) -> str:
+        """A prompt that names the caller's Authorization header."""
+        return f"{topic} for {caller()}"
+
+
 @mcp.completion()
 async def complete(ref: PromptReference | ResourceTemplateReference, argument: CompletionArgument,
                    context: CompletionContext | None) -> Completion | None:
@@ -176,6 +221,8 @@ async def complete(ref: PromptReference | ResourceTemplateReference, argument: C
         values = ["python", "rust", "typescript"]
     elif isinstance(ref, ResourceTemplateReference) and argument.name == "name":
         values = ["ada", "bob", "grace"]
+    elif isinstance(ref, PromptReference) and ref.name == "caller":
+        values = [caller()]
     else:
         return None
     return Completion(values=[v for v in values if v.startswith(argument.value)])

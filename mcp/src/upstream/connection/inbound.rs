@@ -8,7 +8,7 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 
 use super::super::UpstreamEvent;
 use super::super::link::Incoming;
-use super::super::relay::Relayed;
+use super::super::relay::{RelaySender, Relayed};
 use super::{Connection, PROGRESS_GRACE, lock};
 use crate::jsonrpc::{self, Kind};
 
@@ -99,13 +99,22 @@ fn on_request(connection: &Arc<Connection>, message: Value, related: Option<u64>
     });
 }
 
+/// Whether a server notification concerns the whole session, whichever request was running
+/// when it came: resource updates and list changes go to the hub's events (to the subscribers
+/// and the sessions that see the server), never to the caller of a request.
+fn session_wide(method: &str) -> bool {
+    method == "notifications/resources/updated"
+        || (method.starts_with("notifications/") && method.ends_with("/list_changed"))
+}
+
 async fn on_notification(
     connection: &Arc<Connection>,
     mut message: Value,
     related: Option<u64>,
     events: &broadcast::Sender<UpstreamEvent>,
 ) {
-    match jsonrpc::method(&message) {
+    let method = jsonrpc::method(&message).to_owned();
+    match method.as_str() {
         "notifications/progress" => {
             let token = message
                 .pointer("/params/progressToken")
@@ -113,7 +122,7 @@ async fn on_notification(
                 .unwrap_or(Value::Null);
             if let Some((relay, theirs)) = connection.progress_owner(&token) {
                 message["params"]["progressToken"] = theirs;
-                let _ = relay.send(Relayed::Notification(message)).await;
+                connection.relay(&relay, message).await;
             }
         }
         "notifications/tools/list_changed" => {
@@ -123,23 +132,76 @@ async fn on_notification(
                 if let Err(e) = c.refresh_tools().await {
                     tracing::warn!(server = %c.server, error = %e, "tools/list refresh failed");
                 }
-                let _ = events.send(UpstreamEvent {
-                    server: c.server.clone(),
-                    message,
-                });
+                let _ = events.send(UpstreamEvent::message(&c.key, message));
             });
         }
         "notifications/cancelled" => {}
+        m if session_wide(m) => {
+            let _ = events.send(UpstreamEvent::message(&connection.key, message));
+        }
         _ => match connection.relay_for(related) {
-            Some(relay) => {
-                let _ = relay.send(Relayed::Notification(message)).await;
-            }
+            Some(relay) => connection.relay(&relay, message).await,
             None => {
-                let _ = events.send(UpstreamEvent {
-                    server: connection.server.clone(),
-                    message,
-                });
+                let _ = events.send(UpstreamEvent::message(&connection.key, message));
             }
         },
+    }
+}
+
+impl Connection {
+    /// The relay for a message from the server: its HTTP request's, else the only one.
+    fn relay_for(&self, related: Option<u64>) -> Option<RelaySender> {
+        let pending = lock(&self.pending);
+        if let Some(p) = related.and_then(|id| pending.get(&id)) {
+            return p.relay.clone();
+        }
+        let mut with_relay = pending.values().filter_map(|p| p.relay.as_ref());
+        match (with_relay.next(), with_relay.next()) {
+            (Some(only), None) => Some(only.clone()),
+            _ => None,
+        }
+    }
+
+    /// The relay that owns progress token `ours`, and the client's token.
+    fn progress_owner(&self, ours: &Value) -> Option<(RelaySender, Value)> {
+        let pending = lock(&self.pending);
+        pending
+            .values()
+            .find_map(|p| match (&p.progress, &p.relay) {
+                (Some((token, theirs)), Some(relay)) if ours.as_str() == Some(token) => {
+                    Some((relay.clone(), theirs.clone()))
+                }
+                _ => None,
+            })
+    }
+
+    /// Hands a response to the request waiting for it.
+    fn deliver(&self, id: u64, response: Value) {
+        if let Some(p) = lock(&self.pending).remove(&id) {
+            let _ = p.reply.send(response);
+        }
+    }
+
+    async fn relay(&self, relay: &RelaySender, message: Value) {
+        let relayed = Relayed::Notification {
+            server: self.server.clone(),
+            message,
+        };
+        let _ = relay.send(relayed).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::session_wide;
+
+    // Updates and list changes belong to the session; logs and progress to a call.
+    #[test]
+    fn session_wide_notifications() {
+        assert!(session_wide("notifications/resources/updated"));
+        assert!(session_wide("notifications/prompts/list_changed"));
+        assert!(session_wide("notifications/resources/list_changed"));
+        assert!(!session_wide("notifications/message"));
+        assert!(!session_wide("notifications/progress"));
     }
 }
