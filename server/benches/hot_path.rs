@@ -1,9 +1,9 @@
 //! Microbenchmarks of the per-request hot path (issue 9): `cargo bench -p tollgate --bench hot_path`.
 //!
 //! Config-free pieces only: chat request parse + serialize, Anthropic ↔ OpenAI translation,
-//! SSE decoding of a 20-chunk provider stream, the weighted deployment pick. The pieces that
-//! arrive with later issues (key → principal lookup, cost calculation) get their benchmarks here
-//! when they land; the in-memory rate-limit admission is here; see the list in `bench/README.md`. Nothing is faked.
+//! SSE decoding of a 20-chunk provider stream, the weighted deployment pick, the in-memory
+//! rate-limit admission, key → principal lookup on a warm cache, and cost calculation. See the
+//! list in `bench/README.md`. Nothing is faked.
 
 #![allow(
     clippy::expect_used,
@@ -331,5 +331,69 @@ fn rate_limits(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, chat_request, translation, sse, router, rate_limits);
+/// Key → principal on a warm cache (what every request after the first does): hash the
+/// presented secret (SHA-256), then look the hash up among 10,000 cached principals.
+fn key_lookup(c: &mut Criterion) {
+    use std::sync::Arc;
+    use tollgate::auth::Principal;
+    use tollgate::auth::cache::PrincipalCache;
+    use tollgate::keys::secret;
+
+    let cache = PrincipalCache::default();
+    let secrets: Vec<String> = (0..10_000).map(|i| format!("sk-bench-{i:024}")).collect();
+    for s in &secrets {
+        cache.insert(secret::hash(s), Arc::new(Principal::master()));
+    }
+    let mut group = c.benchmark_group("auth");
+    let mut i = 0usize;
+    group.bench_function("key_lookup/cached_of_10k", |b| {
+        b.iter(|| {
+            i = (i + 7) % secrets.len();
+            let token = secret::hash(black_box(&secrets[i]));
+            black_box(cache.get(&token)).expect("every bench key is cached")
+        })
+    });
+    group.bench_function("key_lookup/hash_only", |b| {
+        b.iter(|| secret::hash(black_box(&secrets[42])))
+    });
+    group.finish();
+}
+
+/// The cost of one response: price lookup in the shipped table (done once per deployment at
+/// load, measured for scale) and the per-call cost of a usage with cached prompt tokens.
+fn cost(c: &mut Criterion) {
+    use tollgate::pricing::{self, Price};
+    use tollgate::types::openai::Usage;
+
+    let usage: Usage = serde_json::from_str(
+        r#"{"prompt_tokens": 1200, "completion_tokens": 350, "total_tokens": 1550,
+            "prompt_tokens_details": {"cached_tokens": 1024}}"#,
+    )
+    .expect("a valid usage");
+    let price = Price {
+        input_cost_per_token: 2.5e-6,
+        output_cost_per_token: 1e-5,
+        cache_read_input_token_cost: Some(1.25e-6),
+        cache_creation_input_token_cost: None,
+    };
+    let mut group = c.benchmark_group("cost");
+    group.bench_function("usage_with_cached_tokens", |b| {
+        b.iter(|| pricing::cost(black_box(&price), black_box(&usage)))
+    });
+    group.bench_function("table_lookup/gpt-4o", |b| {
+        b.iter(|| pricing::lookup(black_box("openai"), black_box("gpt-4o"), None))
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    chat_request,
+    translation,
+    sse,
+    router,
+    rate_limits,
+    key_lookup,
+    cost
+);
 criterion_main!(benches);

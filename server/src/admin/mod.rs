@@ -11,6 +11,7 @@ pub mod keys;
 pub mod mcp_servers;
 pub mod mcp_servers_spec;
 pub mod mcp_servers_sync;
+pub mod mcp_servers_view;
 pub mod models;
 pub mod models_runtime;
 pub mod organizations;
