@@ -25,7 +25,9 @@ pub fn hash(secret: &str) -> String {
     let digest = Sha256::digest(secret.as_bytes());
     let mut out = String::with_capacity(64);
     for b in digest {
-        out.push_str(&format!("{b:02x}"));
+        for nibble in [b >> 4, b & 0x0f] {
+            out.push(char::from_digit(u32::from(nibble), 16).unwrap_or('0'));
+        }
     }
     out
 }
@@ -88,6 +90,11 @@ mod tests {
         assert!(a.starts_with("sk-") && a.len() == 35);
         validate_custom(&a).unwrap();
         assert_eq!(hash(&a), hash(&a));
+        // Stored hashes are plain lowercase hex SHA-256 (LiteLLM's form too).
+        assert_eq!(
+            hash("sk-1234"),
+            "88dc28d0f030c55ed4ab77ed8faf098196cb1c05df778539800c9f1243fe6b4b"
+        );
         assert!(is_hash(&hash(&a)));
         assert_eq!(token_of(&hash(&a)), hash(&a));
         assert_eq!(display_name("sk-abcdefgh1234"), "sk-...1234");
