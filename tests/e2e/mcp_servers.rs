@@ -1,7 +1,8 @@
 //! MCP servers at runtime over REST (`/mcp/servers`, LiteLLM's `/v1/mcp/server`), on SQLite and
 //! PostgreSQL: added, used through `/mcp`, changed, removed; credentials reach the upstream but
 //! are never returned nor stored in clear; config-file servers are read-only; `servers` is a
-//! reserved name; non-admin keys are refused; every change is audited.
+//! reserved name; non-admin keys cannot change servers and list only those they may use; every
+//! change is audited.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -260,7 +261,27 @@ async fn runtime_servers_over_rest_on_every_backend() {
             call(&gw, key, "POST", "/mcp/servers", Some(body)).await.0,
             403
         );
-        assert_eq!(call(&gw, key, "GET", "/mcp/servers", None).await.0, 403);
+        // A non-admin lists only the servers it may use: none for this key, `rt` once granted.
+        let (status, listed) = call(&gw, key, "GET", "/mcp/servers", None).await;
+        assert_eq!(status, 200, "{listed}");
+        assert_eq!(listed, json!([]));
+        assert_eq!(call(&gw, key, "GET", "/mcp/servers/rt", None).await.0, 404);
+        let grant = json!({"object_permission": {"mcp_servers": ["rt"]}});
+        let (_, granted) = call(&gw, MASTER_KEY, "POST", "/key/generate", Some(grant)).await;
+        let granted = granted["key"].as_str().unwrap();
+        let (status, listed) = call(&gw, granted, "GET", "/mcp/servers", None).await;
+        assert_eq!(status, 200, "{listed}");
+        let names: Vec<&str> = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["server_name"].as_str())
+            .collect();
+        assert_eq!(names, ["rt"]);
+        assert_eq!(
+            call(&gw, granted, "GET", "/mcp/servers/rt", None).await.0,
+            200
+        );
         assert_eq!(
             call(&gw, key, "DELETE", "/mcp/servers/rt", None).await.0,
             403

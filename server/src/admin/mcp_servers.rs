@@ -3,8 +3,9 @@
 //! (`store::mcp_servers`), credentials sealed, and run by the hub of every instance
 //! ([`super::mcp_servers_sync`]). Config-file servers are listed but read-only.
 //!
-//! Every operation is for proxy admins (a stdio server runs a command on the gateway's host);
-//! admin viewers may list. Every change is audited, without credentials.
+//! Changes are for proxy admins (a stdio server runs a command on the gateway's host) and
+//! audited, without credentials. Proxy admins and admin viewers see every server; any other
+//! caller sees only the servers it may use through `/mcp` (the others are not found).
 
 use serde_json::{Value, json};
 use tollgate_mcp::ServerSpec;
@@ -28,23 +29,14 @@ fn require_admin(ctx: &AdminContext) -> Result<()> {
     }
 }
 
-fn require_reader(ctx: &AdminContext) -> Result<()> {
-    if ctx.principal.reads_everything() {
-        Ok(())
-    } else {
-        Err(Error::PermissionDenied(
-            "only proxy admins may list MCP servers".into(),
-        ))
-    }
-}
-
 fn config_server<'a>(state: &'a AppState, id: &str) -> Option<&'a ServerSpec> {
     state.config.mcp_servers.iter().find(|s| s.name == id)
 }
 
-/// Every server: the config's, then the stored ones.
+/// Every server: the config's, then the stored ones. Proxy admins and admin viewers see all;
+/// any other caller sees the servers its key, team and organization may use (as LiteLLM lists
+/// them), so a client can discover what `/mcp` offers it.
 pub async fn list(state: &AppState, ctx: &AdminContext) -> Result<Vec<McpServerView>> {
-    require_reader(ctx)?;
     let mut out: Vec<McpServerView> = state
         .config
         .mcp_servers
@@ -54,17 +46,32 @@ pub async fn list(state: &AppState, ctx: &AdminContext) -> Result<Vec<McpServerV
     for row in state.store.mcp_servers().await? {
         out.push(view_of_row(state, &row));
     }
+    if !ctx.principal.reads_everything() {
+        out.retain(|v| visible_to(state, ctx, &v.server_name));
+    }
     Ok(out)
+}
+
+/// Whether the caller may use server `name` (a server it may not use is, to it, unknown).
+fn visible_to(state: &AppState, ctx: &AdminContext, name: &str) -> bool {
+    let access = crate::mcp_bridge::access_of(&ctx.principal);
+    state
+        .mcp
+        .upstream(name)
+        .is_some_and(|u| access.server_visible(u.spec()))
 }
 
 /// One server by id or name.
 pub async fn get(state: &AppState, ctx: &AdminContext, id: &str) -> Result<McpServerView> {
-    require_reader(ctx)?;
-    if let Some(s) = config_server(state, id) {
-        return Ok(view_of_config(state, s));
+    let view = match config_server(state, id) {
+        Some(s) => view_of_config(state, s),
+        None => view_of_row(state, &stored(state, id).await?),
+    };
+    if ctx.principal.reads_everything() || visible_to(state, ctx, &view.server_name) {
+        Ok(view)
+    } else {
+        Err(not_found(id))
     }
-    let row = stored(state, id).await?;
-    Ok(view_of_row(state, &row))
 }
 
 /// One server's health on this instance.
@@ -91,7 +98,11 @@ async fn stored(state: &AppState, id: &str) -> Result<McpServerRow> {
         .store
         .mcp_server(id)
         .await?
-        .ok_or_else(|| Error::NotFound(format!("no MCP server `{id}`")))
+        .ok_or_else(|| not_found(id))
+}
+
+fn not_found(id: &str) -> Error {
+    Error::NotFound(format!("no MCP server `{id}`"))
 }
 
 fn read_only(id: &str) -> Error {

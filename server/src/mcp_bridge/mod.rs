@@ -6,6 +6,7 @@
 mod access;
 mod ticket;
 
+pub use access::of as access_of;
 pub use ticket::tool_rpm_limit;
 
 use std::sync::Arc;
