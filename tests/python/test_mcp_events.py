@@ -227,6 +227,8 @@ def test_subscription_survives_http_session_reinit(tmp_path: Path) -> None:
                                     break
                             await anyio.sleep(0.3)
                     await wait_until(lambda: updates)
-                    assert updates == ["config://app"]
+                    # A "not subscribed" touch may still announce if the resubscription lands
+                    # within its delay, so count kinds, not announcements.
+                    assert set(updates) == {"config://app"}
 
             anyio.run(run)
