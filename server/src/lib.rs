@@ -18,6 +18,7 @@ pub mod golden;
 pub mod governance;
 pub mod keys;
 pub mod mcp_bridge;
+pub mod periodic;
 pub mod pipeline;
 pub mod pricing;
 pub mod providers;

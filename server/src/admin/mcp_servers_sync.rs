@@ -90,16 +90,15 @@ pub async fn changed(state: &AppState) {
 
 /// Polls for changes every `interval` until shutdown (a tracked task).
 pub fn start(state: &AppState, interval: Duration) {
-    let state = state.clone();
-    state.tasks.clone().spawn(async move {
-        loop {
-            tokio::select! {
-                () = tokio::time::sleep(interval) => {}
-                () = state.shutdown.cancelled() => break,
-            }
-            if let Err(err) = refresh(&state).await {
-                tracing::warn!(error = %err, "cannot refresh MCP servers");
-            }
-        }
-    });
+    let polled = state.clone();
+    crate::periodic::refresh_every(
+        &state.tasks,
+        &state.shutdown,
+        interval,
+        "MCP servers",
+        move || {
+            let state = polled.clone();
+            async move { refresh(&state).await }
+        },
+    );
 }

@@ -86,18 +86,17 @@ impl NamedBudgets {
         });
         store.reset_due_budgets(clock.now_ms()).await?;
         cache.reload_all(store).await?;
-        let (task_cache, store) = (cache.clone(), store.clone());
-        tasks.spawn(async move {
-            loop {
-                tokio::select! {
-                    () = shutdown.cancelled() => break,
-                    () = tokio::time::sleep(REFRESH_INTERVAL) => {}
-                }
-                if let Err(err) = task_cache.refresh(&store).await {
-                    tracing::warn!(error = %err, "named budget refresh failed; retrying");
-                }
-            }
-        });
+        let (polled, store) = (cache.clone(), store.clone());
+        crate::periodic::refresh_every(
+            tasks,
+            &shutdown,
+            REFRESH_INTERVAL,
+            "named budgets and tags",
+            move || {
+                let (cache, store) = (polled.clone(), store.clone());
+                async move { cache.refresh(&store).await }
+            },
+        );
         Ok(cache)
     }
 

@@ -65,21 +65,14 @@ pub async fn messages_stream(
     req: MessagesRequest,
 ) -> Result<EventStreaming> {
     let call = route(state, principal, req, true)?;
-    let mut end = begin(state, principal, &call_id, &call).await?;
+    let end = begin(state, principal, &call_id, &call).await?;
     let (forms, config) = (&call.forms, &state.config);
     let result = attempts::run(state, principal, &call.plan, call.first.clone(), |d| {
         forms.open(d, config)
     })
     .await;
-    let served = match result {
-        Ok(served) => served,
-        Err(err) => {
-            end.fail(&err);
-            return Err(err);
-        }
-    };
+    let (served, end) = end.after_attempts(result)?;
     let deployment = served.deployment();
-    end.served_by(&deployment);
     let rate = end.rate_status();
     let native = &call.forms.native;
     let prompt_tokens = || crate::tokens::count_anthropic(&count_request(native)).input_tokens;

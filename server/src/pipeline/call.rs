@@ -5,6 +5,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use super::attempts::Served;
 use crate::auth::Principal;
 use crate::budgets::{BudgetHold, ScopeLimit};
 use crate::error::Error;
@@ -86,6 +87,24 @@ impl CallEnd {
     /// The rate-limit usage after this call was admitted (for `x-ratelimit-*` headers).
     pub fn rate_status(&self) -> crate::ratelimit::RateStatus {
         self.permit.as_ref().map(|p| p.status).unwrap_or_default()
+    }
+
+    /// Ends the retry loop's part of the call: on success the call is served by the deployment
+    /// that answered (and returned with the answer); on failure it fails with the last error.
+    pub fn after_attempts<T>(
+        mut self,
+        result: Result<Served<T>, Error>,
+    ) -> Result<(Served<T>, Self), Error> {
+        match result {
+            Ok(served) => {
+                self.served_by(served.attempt.deployment());
+                Ok((served, self))
+            }
+            Err(err) => {
+                self.fail(&err);
+                Err(err)
+            }
+        }
     }
 
     /// The call was served by `deployment` (a retry or fallback of the one it started on): the

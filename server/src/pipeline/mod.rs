@@ -147,23 +147,19 @@ async fn chat_on(
 /// settled with the answer's usage, or the call fails with the last error.
 fn served<T>(
     call_id: String,
-    mut end: CallEnd,
+    end: CallEnd,
     result: Result<attempts::Served<T>>,
     usage: impl Fn(&T) -> Option<&crate::types::openai::Usage>,
 ) -> Result<Completed<T>> {
-    let attempts::Served {
-        value: body,
-        attempt,
-    } = match result {
-        Ok(served) => served,
-        Err(err) => {
-            end.fail(&err);
-            return Err(err);
-        }
-    };
+    let (
+        attempts::Served {
+            value: body,
+            attempt,
+        },
+        end,
+    ) = end.after_attempts(result)?;
     let deployment = attempt.deployment().clone();
     attempt.succeed(usage(&body).map_or(0, |u| u.total_tokens));
-    end.served_by(&deployment);
     let rate = end.rate_status();
     let cost = end.succeed(usage(&body));
     Ok(Completed {
@@ -192,7 +188,7 @@ async fn chat_stream_on(
     principal: &Principal,
     route: Route,
     call_id: String,
-    mut end: CallEnd,
+    end: CallEnd,
 ) -> Result<Streaming> {
     let wants_usage = route.request.wants_stream_usage();
     let prompt_tokens = crate::tokens::count_chat(&route.request);
@@ -203,15 +199,8 @@ async fn chat_stream_on(
         attempts::open_stream(d, req, config)
     })
     .await;
-    let served = match result {
-        Ok(served) => served,
-        Err(err) => {
-            end.fail(&err);
-            return Err(err);
-        }
-    };
+    let (served, end) = end.after_attempts(result)?;
     let deployment = served.deployment();
-    end.served_by(&deployment);
     let upstream = attempts::track(served.value, served.attempt, state.clone());
     let rate = end.rate_status();
     let stream = stream::finish(upstream, end, wants_usage, prompt_tokens);

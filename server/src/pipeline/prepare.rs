@@ -171,17 +171,13 @@ pub fn embeddings(
             "input",
         ));
     }
-    let mock = take_mock(&mut req.extra)?;
-    let mut plan = plan::read(
+    let (deployment, tags, plan) = routed(
         state,
         principal,
         &req.model,
-        &req.extra,
+        &mut req.extra,
         req.user.as_deref(),
     )?;
-    let deployment = pick(state, principal, &mut plan, mock)?;
-    let tags = request_tags(&req.extra);
-    strip_gateway_params(&mut req.extra);
     Ok((deployment, req, tags, plan))
 }
 
@@ -197,18 +193,32 @@ pub fn completions(
             "stream",
         ));
     }
-    let mock = take_mock(&mut req.extra)?;
-    let mut plan = plan::read(
+    let (deployment, tags, plan) = routed(
         state,
         principal,
         &req.model,
-        &req.extra,
+        &mut req.extra,
         req.user.as_deref(),
     )?;
-    let deployment = pick(state, principal, &mut plan, mock)?;
-    let tags = request_tags(&req.extra);
-    strip_gateway_params(&mut req.extra);
     Ok((deployment, req, tags, plan))
+}
+
+/// The deployment, plan and spend tags of a request that needs nothing but its model, `user`
+/// and gateway parameters (embeddings, text completions); the gateway parameters are taken out
+/// of `extra` so they never reach the provider.
+fn routed(
+    state: &AppState,
+    principal: &Principal,
+    model: &str,
+    extra: &mut Extra,
+    user: Option<&str>,
+) -> Result<(Arc<Deployment>, Vec<String>, Plan)> {
+    let mock = take_mock(extra)?;
+    let mut plan = plan::read(state, principal, model, extra, user)?;
+    let deployment = pick(state, principal, &mut plan, mock)?;
+    let tags = request_tags(extra);
+    strip_gateway_params(extra);
+    Ok((deployment, tags, plan))
 }
 
 pub fn require_model(model: &str) -> Result<()> {

@@ -71,18 +71,17 @@ pub async fn refresh(state: &AppState) -> Result<()> {
 
 /// Polls for changes every `interval` until shutdown (a tracked task).
 pub fn start(state: &AppState, interval: Duration) {
-    let state = state.clone();
-    state.tasks.clone().spawn(async move {
-        loop {
-            tokio::select! {
-                () = tokio::time::sleep(interval) => {}
-                () = state.shutdown.cancelled() => break,
-            }
-            if let Err(err) = refresh(&state).await {
-                tracing::warn!(error = %err, "cannot refresh runtime models");
-            }
-        }
-    });
+    let polled = state.clone();
+    crate::periodic::refresh_every(
+        &state.tasks,
+        &state.shutdown,
+        interval,
+        "runtime models",
+        move || {
+            let state = polled.clone();
+            async move { refresh(&state).await }
+        },
+    );
 }
 
 /// The deployment a stored row describes, credentials opened.
